@@ -1,0 +1,1 @@
+"""gloss terminal app and command line (Textual). Imports from ``annotations``."""
