@@ -1,0 +1,29 @@
+"""Shared helpers for Pilot tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = Path("sample_docs")  # relative: header text is the same on every clone
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until workers are idle and the screen has caught up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def open_by_title(app, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    table = app.table
+    for n, i in enumerate(table.visible_rows):
+        if fragment.lower() in table.rows[i].title.lower():
+            table.move(n)
+            table.action_open()
+            return
+    raise AssertionError(f"no document titled {fragment!r}")

@@ -1,0 +1,145 @@
+"""Pilot tests: the app as a keyboard user drives it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.tui.helpers import SAMPLES, open_by_title, settle
+from tui.app import GlossApp
+from tui.screens.help import HelpScreen
+
+
+async def test_lists_every_sample_document() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        keys = {r.key for r in app.table.rows}
+        assert "_BjBr7Kf8rA" in keys  # the tagged seed transcript, keyed by video id
+        assert any(k.endswith("000_4f58a92286b26983.txt") for k in keys)
+        assert any(r.format == "vtt" for r in app.table.rows)
+        assert any(r.format == "srt" for r in app.table.rows)
+
+
+async def test_open_each_document_with_keyboard() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.table.focus()
+        for n in range(len(app.table.visible_rows)):
+            app.table.move(n)
+            await pilot.press("enter")
+            await settle(pilot)
+            info = app.table.cursor_info
+            assert app.info is not None and app.info.key == info.key
+            if info.ok:
+                assert app.document is not None
+                assert app.reader.raw == app.document.raw
+                assert app.reader.text  # something is shown
+            app.table.focus()
+
+
+async def test_type_to_filter_then_open() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.table.focus()
+        await pilot.press(*"hezbollah")
+        await pilot.pause()
+        assert app.query_one("#filter").value == "hezbollah"
+        shown = [app.table.rows[i] for i in app.table.visible_rows]
+        assert shown and all(
+            "hezbollah" in (r.title + r.channel + r.key + r.rel_path).lower() for r in shown
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.document is not None
+        assert app.focused is app.reader
+
+
+async def test_scroll_and_search_in_reader() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        open_by_title(app, "Hezbollah could be getting")
+        await settle(pilot)
+        reader = app.reader
+        reader.focus()
+        await pilot.press("pagedown")
+        assert reader.scroll_offset.y > 0
+        await pilot.press("end")
+        assert reader.cursor == len(reader.text)
+        await pilot.press("home")
+        assert reader.cursor == 0 and reader.scroll_offset.y == 0
+        await pilot.press("slash", *"israel")
+        await pilot.pause()
+        assert len(reader.matches) >= 5
+        count = len(reader.matches)
+        await pilot.press("enter")
+        first = reader.cursor
+        assert reader.text[first : first + 6].lower() == "israel"
+        await pilot.press("n")
+        assert reader.cursor > first
+        await pilot.press("N")
+        assert reader.cursor == first
+        assert f"/{count}" in str(app.query_one("#status").render())
+
+
+async def test_help_opens_and_closes() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+
+
+async def test_tab_moves_between_panes_and_q_quits() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        seen = set()
+        for _ in range(6):
+            await pilot.press("tab")
+            seen.add(app.focused.id if app.focused else None)
+        assert {"reader", "doc-table"} <= seen
+        await pilot.press("escape")
+        app.table.focus()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+
+
+async def test_markup_and_escapes_are_shown_literally(tmp_path: Path) -> None:
+    doc = tmp_path / "evil.txt"
+    doc.write_text(
+        "Evil title [bold red]NOT BOLD[/] [link=http://x]click[/link]\n"
+        "body \x1b[31mred\x1b[0m and \x1b]8;;http://evil\x07osc\x1b]8;;\x07 end [b]x[/b]\n",
+        encoding="utf-8",
+    )
+    app = GlossApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.table.move(0)
+        app.table.action_open()
+        await settle(pilot)
+        app.query_one("#raw-pane")
+        app.reader.mode = "raw"
+        await pilot.pause()
+        lines = [app.reader.render_line(y).text for y in range(3)]
+        screen_text = "\n".join(lines)
+        assert "[bold red]NOT BOLD[/]" in screen_text
+        assert "[link=http://x]click[/link]" in screen_text
+        assert "\x1b" not in screen_text and "␛[31m" in screen_text
+        for y in range(3):
+            for seg in app.reader.render_line(y):
+                assert "\x1b" not in seg.text and "\x07" not in seg.text
+        # The list row shows the title literally too.
+        row = app.table.render_line(0).text
+        assert "[bold red]" in row

@@ -1,0 +1,41 @@
+"""SVG snapshots of the main screens at 80×24 and 120×40 (deterministic fixture).
+
+Update with: .venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.helpers import SAMPLES, open_by_title, settle
+from tui.app import GlossApp
+
+
+async def _open_seed(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    open_by_title(pilot.app, "Hezbollah could be getting")
+    await settle(pilot)
+    pilot.app.reader.focus()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_main_screen_list(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+
+    assert snap_compare(GlossApp(SAMPLES), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_reader_on_seed_transcript(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(GlossApp(SAMPLES), terminal_size=size, run_before=_open_seed)
+
+
+def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(GlossApp(SAMPLES), terminal_size=(80, 24), run_before=run_before)

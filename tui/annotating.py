@@ -1,0 +1,291 @@
+"""Annotation actions of the app: highlight, tag, note, verdict, delete, undo.
+
+Writes go to the store synchronously: the sidebar shows an annotation only
+after the store has it on disk. A store that refuses (corrupt or read-only
+file) leaves the screen unchanged and says why, naming the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from annotations.anchor import anchor_all, doc_hash, selector
+from textual import work
+from textual.binding import Binding
+
+from annotations.annotation import COLORS, DEFAULT_VERDICTS, Annotation, default_author, now_iso
+from annotations.store import StoreError, open_store
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, NoteDialog, PromptDialog
+from tui.textsafe import one_line
+from tui.widgets.reader import Highlight
+
+if TYPE_CHECKING:
+    from tui.app import GlossApp
+
+ANNOTATION_BINDINGS = [
+    Binding("h", "highlight", "Highlight", id="highlight",
+            tooltip="Highlight the selection (again: change colour)"),
+    Binding("t", "tag", "Tag", id="tag", tooltip="Tag the selection or annotation"),
+    Binding("e", "note", "Note", id="note", tooltip="Write a note on the selection or annotation"),
+    Binding("c", "verdict", "Verdict", id="verdict", tooltip="Set the verdict"),
+    Binding("x,delete", "delete_annotation", "Delete", show=False, id="delete",
+            tooltip="Delete the annotation at the cursor (asks first)"),
+    Binding("u,ctrl+z", "undo", "Undo", show=False, id="undo", tooltip="Undo the last change"),
+    Binding("T", "tags", "Tags", show=False, id="tags",
+            tooltip="List tags with counts; rename or merge a tag"),
+    Binding("A", "focus_annotations", "Annotations", show=False, id="focus_annotations",
+            tooltip="Go to the annotation list in the sidebar"),
+]
+
+
+class AnnotatingMixin:
+    """Mixed into GlossApp; relies on its reader, sidebar, table and document."""
+
+    def setup_store(self: GlossApp) -> None:
+        self.undo_stack: list[tuple[Annotation | None, Annotation | None]] = []
+        self.annotations: list[Annotation] = []
+        self._store_version: object = None
+        try:
+            self.store, note = open_store(self.corpus.root, self.store_dir)
+        except StoreError as exc:
+            self.store = None
+            self.notify_plain(str(exc), title="Annotations unavailable", severity="error", timeout=10)
+            return
+        if note:
+            self.sidebar.show_note(note)
+            self.notify_plain(note, title="Annotation store", timeout=8)
+        self.set_interval(1.0, self.poll_store)
+
+    # -- reading ----------------------------------------------------------------------
+    def refresh_counts(self: GlossApp) -> None:
+        if self.store is not None:
+            self.load_counts()
+
+    @work(thread=True, exclusive=True, group="counts", name="annotation counts")
+    def load_counts(self: GlossApp) -> None:
+        counts = self.store.counts() if self.store else {}
+        self.call_from_thread(self.table.set_counts, counts)
+
+    def load_annotations(self: GlossApp) -> None:
+        doc = self.document
+        if self.store is None or doc is None:
+            self.annotations = []
+            self.sidebar.set_annotations([])
+            self.reader.set_highlights([])
+            return
+        self._store_version = self.store.version(doc.key)
+        try:
+            stored = self.store.list(doc.key)
+        except StoreError as exc:
+            self.notify_plain(str(exc), title="Annotations read-only", severity="error", timeout=10)
+            stored = []
+        problem = self.store.problem(doc.key)
+        if problem:
+            self.sidebar.show_note(problem)
+        self.annotations = anchor_all(stored, doc.raw)
+        self.sidebar.set_annotations(self.annotations)
+        marks = [
+            Highlight(a.raw_start, a.raw_end, a.color, a.id)
+            for a in self.annotations
+            if not a.orphan
+        ]
+        self.reader.set_highlights(marks)
+        self.raw_pane.set_highlights(marks)
+
+    def poll_store(self: GlossApp) -> None:
+        """Pick up another process's writes to the open document."""
+        if self.store is None or self.document is None:
+            return
+        version = self.store.version(self.document.key)
+        if version != self._store_version:
+            self.load_annotations()
+            self.refresh_counts()
+
+    # -- targets ------------------------------------------------------------------------
+    def _annotation_at_cursor(self: GlossApp) -> Annotation | None:
+        if self.focused is not None and self.focused.id == "ann-list":
+            return self.sidebar.highlighted_annotation
+        pos = self.reader.cursor_raw()
+        hits = [a for a in self.annotations if not a.orphan and a.raw_start <= pos < a.raw_end]
+        return min(hits, key=lambda a: a.raw_end - a.raw_start) if hits else None
+
+    def _new_from_selection(self: GlossApp) -> Annotation | None:
+        doc = self.document
+        sel = self.reader.selection_raw()
+        if doc is None or sel is None or sel[0] == sel[1]:
+            return None
+        start, end = sel
+        quote, prefix, suffix = selector(doc.raw, start, end)
+        span = doc.time_span(start, end)
+        return Annotation(
+            doc_key=doc.key,
+            raw_start=start,
+            raw_end=end,
+            quote=quote,
+            prefix=prefix,
+            suffix=suffix,
+            doc_hash=doc_hash(doc.raw),
+            author=self.author or default_author(),
+            time_start=span[0] if span else None,
+            time_end=span[1] if span else None,
+        )
+
+    def _target(self: GlossApp) -> tuple[Annotation | None, bool]:
+        """(annotation, is_new): a new one from the selection, else the one at the cursor."""
+        if self.store is None or self.document is None:
+            self.notify_plain("Open a document first.", severity="warning")
+            return None, False
+        new = self._new_from_selection()
+        if new is not None:
+            return new, True
+        existing = self._annotation_at_cursor()
+        if existing is None:
+            self.notify_plain("Select text first: v then move, s for a sentence, or drag with the mouse.",
+                        severity="warning")
+        return existing, False
+
+    # -- writing ---------------------------------------------------------------------------
+    def _save(self: GlossApp, before: Annotation | None, after: Annotation | None) -> bool:
+        assert self.store is not None
+        try:
+            if after is None and before is not None:
+                self.store.delete(before.doc_key, before.id)
+            elif before is None and after is not None:
+                self.store.add(after)
+            elif after is not None:
+                after.updated = now_iso()
+                self.store.update(after)
+        except StoreError as exc:
+            self.notify_plain(str(exc), title="Not saved", severity="error", timeout=10)
+            return False
+        self.undo_stack.append((before, after))
+        self.reader.anchor = None
+        self.load_annotations()
+        self.refresh_counts()
+        return True
+
+    def _apply(self: GlossApp, ann: Annotation, is_new: bool, **changes: object) -> None:
+        before = None if is_new else ann
+        after = replace(ann, **changes)  # type: ignore[arg-type]
+        if self._save(before, after):
+            what = ", ".join(changes) or "highlight"
+            self.status(f"Saved {what}: “{one_line(after.quote, 60)}”")
+
+    def action_highlight(self: GlossApp) -> None:
+        ann, is_new = self._target()
+        if ann is None:
+            return
+        if is_new:
+            self._apply(ann, True)
+        else:
+            color = COLORS[(COLORS.index(ann.color) + 1) % len(COLORS)] if ann.color in COLORS else COLORS[0]
+            self._apply(ann, False, color=color)
+
+    def action_tag(self: GlossApp) -> None:
+        ann, is_new = self._target()
+        if ann is None or self.store is None:
+            return
+        known = sorted(self.store.tag_counts(), key=str.lower)
+
+        def done(value: object) -> None:
+            if value is None:
+                return
+            tags = list(dict.fromkeys(t.strip() for t in str(value).split(",") if t.strip()))
+            self._apply(ann, is_new, tags=tags)
+
+        self.push_screen(
+            PromptDialog("Tags (comma-separated; → accepts a suggestion)", ", ".join(ann.tags),
+                         hint="Existing: " + one_line(", ".join(known), 200) if known else "",
+                         suggestions=known),
+            done,
+        )
+
+    def action_note(self: GlossApp) -> None:
+        ann, is_new = self._target()
+        if ann is None:
+            return
+
+        def done(value: object) -> None:
+            if value is not None:
+                self._apply(ann, is_new, note=str(value))
+
+        self.push_screen(NoteDialog(ann.note, ann.quote), done)
+
+    def action_verdict(self: GlossApp) -> None:
+        ann, is_new = self._target()
+        if ann is None:
+            return
+
+        def done(value: object) -> None:
+            if value is not None:
+                self._apply(ann, is_new, verdict=str(value))
+
+        self.push_screen(ChoiceDialog("Verdict", list(DEFAULT_VERDICTS), ann.verdict), done)
+
+    def action_delete_annotation(self: GlossApp) -> None:
+        ann = self._annotation_at_cursor()
+        if ann is None:
+            self.notify_plain("No annotation at the cursor.", severity="warning")
+            return
+
+        def done(value: object) -> None:
+            if value:
+                if self._save(ann, None):
+                    self.status(f"Deleted “{one_line(ann.quote, 60)}” (u undoes)")
+
+        self.push_screen(ConfirmDialog(f"Delete the annotation on “{one_line(ann.quote, 80)}”?"),
+                         done)
+
+    def action_undo(self: GlossApp) -> None:
+        if not self.undo_stack or self.store is None:
+            self.notify_plain("Nothing to undo.")
+            return
+        before, after = self.undo_stack.pop()
+        try:
+            if before is None and after is not None:
+                self.store.delete(after.doc_key, after.id)
+            elif before is not None:
+                self.store.restore(before)
+        except StoreError as exc:
+            self.undo_stack.append((before, after))
+            self.notify_plain(str(exc), title="Undo failed", severity="error")
+            return
+        self.load_annotations()
+        self.refresh_counts()
+        self.status("Undone.")
+
+    def action_focus_annotations(self: GlossApp) -> None:
+        self.query_one("#main").remove_class("-no-sidebar")
+        self.query_one("#ann-list").focus()
+
+    def action_tags(self: GlossApp) -> None:
+        if self.store is None:
+            return
+        counts = self.store.tag_counts()
+        if not counts:
+            self.notify_plain("No tags yet.")
+            return
+        ordered = sorted(counts, key=lambda t: (-counts[t], t.lower()))
+        labels = [f"{t}  ({counts[t]})" for t in ordered]
+
+        def picked(label: object) -> None:
+            if label is None:
+                return
+            old = ordered[labels.index(str(label))]
+
+            def renamed(new: object) -> None:
+                if not new or str(new).strip() == old:
+                    return
+                try:
+                    n = self.store.rename_tag(old, str(new).strip())
+                except StoreError as exc:
+                    self.notify_plain(str(exc), severity="error")
+                    return
+                self.load_annotations()
+                self.status(f"Renamed tag {old} → {str(new).strip()} on {n} annotations")
+
+            self.push_screen(PromptDialog(f"Rename or merge tag “{old}” into:", old,
+                                          suggestions=ordered), renamed)
+
+        self.push_screen(ChoiceDialog("Tags (Enter: rename or merge)", labels), picked)

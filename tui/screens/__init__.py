@@ -1,0 +1,1 @@
+"""gloss screens and dialogs."""

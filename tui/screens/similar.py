@@ -1,0 +1,239 @@
+"""Similar-passage view: ranked matches, a side-by-side word diff, jump and compare.
+
+The screen only shows what ``annotations.similar`` found; opening a match,
+comparing or copying an annotation is done by the app (messages back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.textsafe import one_line, visible
+
+
+@dataclass(slots=True)
+class SimilarResult:
+    """What the screen needs about one match."""
+
+    match: Any  # annotations.similar Match
+    title: str
+    channel: str
+    date: str
+
+
+def diff_text(ops: list[tuple[str, str]], side: str) -> Text:
+    """Render word diff ops for one side: 'a' (source) or 'b' (match)."""
+    t = Text()
+    for op, words in ops:
+        words = visible(words)
+        if op == "equal":
+            t.append(words + " ")
+        elif op == "delete" and side == "a":
+            t.append(words, style="bold red underline")
+            t.append(" ")
+        elif op == "insert" and side == "b":
+            t.append(words, style="bold green underline")
+            t.append(" ")
+        elif op == "replace":
+            a, _, b = words.partition("\x00")
+            if side == "a":
+                t.append(a, style="bold red underline")
+            else:
+                t.append(b, style="bold green underline")
+            t.append(" ")
+    return t
+
+
+class SimilarScreen(Screen[None]):
+    """Matches for one passage."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Back"),
+        Binding("enter", "open", "Open match", tooltip="Open the match in the reader, marked"),
+        Binding("C", "compare", "Compare", tooltip="Both documents side by side, aligned"),
+        Binding("y", "copy_annotation", "Copy tags+verdict",
+                tooltip="Copy the source annotation's tags and verdict onto the match"),
+        Binding("a", "toggle_same", "Same doc", tooltip="Include matches in the same document"),
+    ]
+    DEFAULT_CSS = """
+    SimilarScreen { layout: vertical; }
+    #sim-source { height: auto; max-height: 5; padding: 0 1; background: $panel; }
+    #sim-list { height: 1fr; min-height: 5; border: none; }
+    #sim-preview { height: 1fr; }
+    #sim-preview VerticalScroll { width: 1fr; padding: 0 1; border-top: hkey $foreground 20%; }
+    #sim-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, source_text: str, results: list[SimilarResult],
+                 diff: Any, *, note: str = "") -> None:
+        super().__init__()
+        self.source_text = source_text
+        self.results = results
+        self.diff = diff
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Similar to: “" + one_line(self.source_text, 300) + "”"), id="sim-source")
+        yield OptionList(*self._options(), id="sim-list")
+        with Horizontal(id="sim-preview"):
+            with VerticalScroll():
+                yield Static(Text("source"), id="sim-a")
+            with VerticalScroll():
+                yield Static(Text("match"), id="sim-b")
+        yield Static(Text(self.note), id="sim-status")
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        if not self.results:
+            return [Option(Text("No similar passages found above the score cutoff."), disabled=True)]
+        out = []
+        for r in self.results:
+            m = r.match
+            t = Text()
+            t.append(f"{m.score:5.1f} ", style="bold")
+            t.append(one_line(r.title, 50))
+            t.append(f"  {one_line(r.channel, 12)} {r.date}\n", style="dim")
+            t.append("      " + one_line(m.text, 110), style="italic")
+            out.append(Option(t))
+        return out
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.results:
+            options.highlighted = 0
+            self._preview(0)
+
+    @property
+    def current(self) -> SimilarResult | None:
+        i = self.query_one(OptionList).highlighted
+        if i is None or not (0 <= i < len(self.results)):
+            return None
+        return self.results[i]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def _preview(self, index: int) -> None:
+        if not (0 <= index < len(self.results)):
+            return
+        r = self.results[index]
+        ops = self.diff(self.source_text, r.match.text)
+        head_b = Text(f"{one_line(r.title, 60)} · {one_line(r.channel, 12)} {r.date}\n",
+                      style="bold")
+        self.query_one("#sim-a", Static).update(Text("source\n", style="bold") + diff_text(ops, "a"))
+        self.query_one("#sim-b", Static).update(head_b + diff_text(ops, "b"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.dismiss(None)
+            self.app.open_match(self.current.match)  # type: ignore[attr-defined]
+
+    def action_compare(self) -> None:
+        if self.current is not None:
+            self.app.compare_match(self.current.match)  # type: ignore[attr-defined]
+
+    def action_copy_annotation(self) -> None:
+        if self.current is not None:
+            self.app.copy_annotation_to(self.current.match)  # type: ignore[attr-defined]
+
+    def action_toggle_same(self) -> None:
+        self.dismiss(None)
+        self.app.toggle_same_document()  # type: ignore[attr-defined]
+
+
+class CompareScreen(Screen[None]):
+    """Two documents side by side, aligned at the matched passages, scrolling together."""
+
+    BINDINGS = [Binding("escape,q", "close", "Back"), Binding("tab", "other", "Other pane")]
+    DEFAULT_CSS = """
+    CompareScreen { layout: vertical; }
+    #cmp-panes { height: 1fr; }
+    #cmp-panes Vertical { width: 1fr; }
+    #cmp-panes .cmp-title { height: 1; background: $panel; padding: 0 1; }
+    #cmp-b-box { border-left: vkey $foreground 20%; }
+    """
+
+    def __init__(self, left: tuple[str, Any], right: tuple[str, Any]) -> None:
+        super().__init__()
+        self.left = left  # (title, callable(reader) that fills it)
+        self.right = right
+        self._syncing = False
+
+    def compose(self) -> ComposeResult:
+        from tui.widgets.reader import Reader
+
+        with Horizontal(id="cmp-panes"):
+            with Vertical(id="cmp-a-box"):
+                yield Static(Text(one_line(self.left[0], 80)), classes="cmp-title")
+                yield Reader(id="cmp-a")
+            with Vertical(id="cmp-b-box"):
+                yield Static(Text(one_line(self.right[0], 80)), classes="cmp-title")
+                yield Reader(id="cmp-b")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.anchor_a = self.anchor_b = 0
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        from tui.widgets.reader import Reader
+
+        a = self.query_one("#cmp-a", Reader)
+        b = self.query_one("#cmp-b", Reader)
+        self._syncing = True
+        self.left[1](a)
+        self.right[1](b)
+        # Align: both matched passages start on the third row of their pane.
+        for reader in (a, b):
+            start = reader.selection[0] if reader.selection else reader.cursor
+            line = reader.line_of(start)
+            reader.scroll_to(y=max(0, line - 2), animate=False)
+        self.anchor_a = max(0, a.line_of(a.selection[0] if a.selection else a.cursor) - 2)
+        self.anchor_b = max(0, b.line_of(b.selection[0] if b.selection else b.cursor) - 2)
+        self._syncing = False
+        a.focus()
+
+    def on_reader_cursor_moved(self, event: Any) -> None:
+        from tui.widgets.reader import Reader
+
+        if self._syncing:
+            return
+        a = self.query_one("#cmp-a", Reader)
+        b = self.query_one("#cmp-b", Reader)
+        src, dst = (a, b) if event.reader is a else (b, a)
+        src_anchor, dst_anchor = (
+            (self.anchor_a, self.anchor_b) if src is a else (self.anchor_b, self.anchor_a)
+        )
+        delta = src.scroll_offset.y - src_anchor
+        self._syncing = True
+        try:
+            dst.scroll_to(y=max(0, dst_anchor + delta), animate=False)
+        finally:
+            self._syncing = False
+
+    def action_other(self) -> None:
+        from tui.widgets.reader import Reader
+
+        a = self.query_one("#cmp-a", Reader)
+        b = self.query_one("#cmp-b", Reader)
+        (b if a.has_focus else a).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""gloss widgets: document list, reader, sidebar."""

@@ -1,0 +1,500 @@
+"""The reader: a Line API view of one document, repaired or raw.
+
+Only visible lines are rendered (``render_line``), so a 100,000-word
+transcript opens and scrolls as fast as a short one. The reader shows a
+``Repaired`` (display text + offset map); every inferred character is styled
+apart from raw text, and every cursor position and selection maps back to
+exact raw offsets through the map.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.repair.edits import Edit, Repaired, identity
+from tui.textsafe import visible
+from tui.widgets import wrap as layout
+
+# Styles are Rich styles on 16 ANSI colours plus an attribute, so they stay
+# distinguishable in 16 colours and with NO_COLOR (attributes survive).
+INFERRED = {
+    "gap": Style(color="bright_magenta", bold=True),
+    "completion": Style(color="bright_cyan", italic=True, underline=True),
+    "punctuation": Style(color="bright_cyan", bold=True, underline=True),
+    "case": Style(color="bright_cyan", italic=True),
+    "entity": Style(color="bright_cyan", underline=True),
+    "repeat": Style(color="yellow", underline=True),
+}
+INFERRED_DEFAULT = Style(color="bright_cyan", underline=True)
+HIGHLIGHT = {
+    "yellow": Style(bgcolor="yellow", color="black", bold=True),
+    "green": Style(bgcolor="green", color="black", bold=True),
+    "blue": Style(bgcolor="blue", color="white", bold=True),
+    "magenta": Style(bgcolor="magenta", color="white", bold=True),
+    "red": Style(bgcolor="red", color="white", bold=True),
+    "cyan": Style(bgcolor="cyan", color="black", bold=True),
+}
+MATCH = Style(bgcolor="bright_yellow", color="black", underline=True)
+MATCH_CURRENT = Style(bgcolor="bright_green", color="black", bold=True, underline=True)
+SELECTION = Style(reverse=True)
+CURSOR = Style(reverse=True, blink=False, underline=True)
+CONTROL = Style(color="red", dim=True)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    raw_start: int
+    raw_end: int
+    color: str
+    ident: str = ""
+
+
+class Reader(ScrollView, can_focus=True):
+    """Wrapped, cursor-driven view of one document."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("left", "cursor_left", "Left", show=False),
+        Binding("right", "cursor_right", "Right", show=False),
+        Binding("shift+up", "select_up", "Extend up", show=False),
+        Binding("shift+down", "select_down", "Extend down", show=False),
+        Binding("shift+left", "select_left", "Extend left", show=False),
+        Binding("shift+right", "select_right", "Extend right", show=False),
+        Binding("w", "word_next", "Next word", show=False),
+        Binding("b", "word_prev", "Previous word", show=False),
+        Binding("right_parenthesis", "sentence_next", "Next sentence", show=False),
+        Binding("left_parenthesis", "sentence_prev", "Previous sentence", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("home,g", "top", "Top", show=False),
+        Binding("end,G", "bottom", "Bottom", show=False),
+        Binding("v", "toggle_select", "Select", show=False, tooltip="Start or stop extending a selection"),
+        Binding("s", "select_sentence", "Sentence", show=False, tooltip="Select the sentence at the cursor"),
+        Binding("escape", "clear_selection", "Clear", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor or selection changed."""
+
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
+
+    mode: reactive[str] = reactive("repaired", init=False)
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.doc_key: str | None = None
+        self.raw = ""
+        self.repaired: Repaired = identity("")
+        self._view: Repaired = self.repaired
+        self.text = ""
+        self.placeholder = "Select a document from the list (Enter) to read it."
+        self._starts = layout.array("l")
+        self._ends = layout.array("l")
+        self._wrap_width = 0
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.highlights: list[Highlight] = []
+        self._hl_display: list[tuple[int, int, Style]] = []
+        self.search: str = ""
+        self.matches: list[int] = []
+        self.match_index = -1
+        self._dragging = False
+
+    # -- content ----------------------------------------------------------------
+    def show(self, doc_key: str | None, raw: str, repaired: Repaired | None = None) -> None:
+        """Show a document; ``repaired`` defaults to the raw text as is."""
+        self.doc_key = doc_key
+        self.raw = raw
+        self.repaired = repaired or identity(raw)
+        self.cursor = 0
+        self.anchor = None
+        self.matches = []
+        self.match_index = -1
+        self._apply_mode()
+        self.scroll_to(0, 0, animate=False)
+
+    def show_message(self, message: str) -> None:
+        """Show a one-line reason instead of a document."""
+        self.show(None, "")
+        self.placeholder = message
+        self.refresh()
+
+    def watch_mode(self) -> None:
+        if not self.raw:
+            self._apply_mode()
+            return
+        old = self._view
+        raw_cursor = old.to_raw(self.cursor)
+        raw_sel = self.selection_raw()
+        self._apply_mode()
+        self.cursor = self._view.to_display(raw_cursor)
+        if raw_sel:
+            self.anchor = self._view.to_display(raw_sel[0])
+            self.cursor = self._view.display_span(*raw_sel)[1]
+        self.scroll_to_cursor(center=True)
+        self.post_message(self.CursorMoved(self))
+
+    def _apply_mode(self) -> None:
+        self._view = self.repaired if self.mode == "repaired" else identity(self.raw)
+        self.text = self._view.text
+        self._map_highlights()
+        if self.search:
+            self.set_search(self.search, move=False)
+        self._rewrap()
+
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        self.highlights = highlights
+        self._map_highlights()
+        self.refresh()
+
+    def _map_highlights(self) -> None:
+        spans = []
+        for h in self.highlights:
+            ds, de = self._view.display_span(h.raw_start, h.raw_end)
+            spans.append((ds, de, HIGHLIGHT.get(h.color, HIGHLIGHT["yellow"])))
+        spans.sort(key=lambda s: s[0])
+        self._hl_display = spans
+
+    # -- layout -----------------------------------------------------------------
+    def _text_width(self) -> int:
+        """Columns available for text (the scrollbar gutter is always reserved)."""
+        return max(self.scrollable_content_region.width - 1, 10) if self.size.width else 80
+
+    def _rewrap(self) -> None:
+        width = self._text_width()
+        self._wrap_width = width
+        self._starts, self._ends = layout.wrap(self.text, width)
+        self.virtual_size = Size(width, len(self._starts) if self.text else 1)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._text_width() != self._wrap_width:
+            self._rewrap()
+            self.scroll_to_cursor()
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_of(self, offset: int) -> int:
+        return layout.line_of(self._starts, offset) if self._starts else 0
+
+    @property
+    def cursor_line(self) -> int:
+        return layout.line_of(self._starts, self.cursor) if self._starts else 0
+
+    # -- rendering ----------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        line = scroll_y + y
+        if not self.text:
+            if line == 0:
+                return Strip([Segment(visible(self.placeholder)[:width], base)]).extend_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        if line >= len(self._starts):
+            return Strip.blank(width, base)
+        segments = self._line_segments(line, base)
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+
+    def _line_segments(self, line: int, base: Style) -> list[Segment]:
+        s = self._starts[line]
+        e = self._ends[line]
+        span_end = self._starts[line + 1] if line + 1 < len(self._starts) else len(self.text)
+        intervals: list[tuple[int, int, Style]] = []
+        if self._view.edits:
+            for seg in self._view.segments_between(s, max(e, s + 1)):
+                if seg.edit is not None and seg.text_end > seg.text_start:
+                    kind = seg.edit.kind
+                    intervals.append(
+                        (seg.text_start, seg.text_end, INFERRED.get(kind, INFERRED_DEFAULT))
+                    )
+        for ds, de, style in self._hl_display:
+            if ds >= e:
+                break
+            if de > s:
+                intervals.append((ds, de, style))
+        if self.matches:
+            i = max(bisect.bisect_left(self.matches, s - len(self.search)), 0)
+            while i < len(self.matches) and self.matches[i] < e:
+                m = self.matches[i]
+                style = MATCH_CURRENT if i == self.match_index else MATCH
+                intervals.append((m, m + len(self.search), style))
+                i += 1
+        sel = self.selection
+        if sel and sel[0] < span_end and sel[1] > s:
+            intervals.append((sel[0], sel[1], SELECTION))
+        cursor_in_line = s <= self.cursor < span_end or (
+            self.cursor == len(self.text) and line == len(self._starts) - 1
+        )
+        if cursor_in_line and self.has_focus and self.cursor < e:
+            intervals.append((self.cursor, self.cursor + 1, CURSOR))
+        points = {s, e}
+        for a, b, _ in intervals:
+            if a > s and a < e:
+                points.add(a)
+            if b > s and b < e:
+                points.add(b)
+        cuts = sorted(points)
+        segments: list[Segment] = []
+        text = self.text
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            style = base
+            for ia, ib, st in intervals:
+                if ia <= a and ib >= b:
+                    style = style + st
+            chunk = text[a:b]
+            if not chunk.isprintable():
+                chunk = visible(chunk)
+            segments.append(Segment(chunk, style))
+        if cursor_in_line and self.has_focus and self.cursor >= e:
+            segments.append(Segment(" ", base + CURSOR))
+        return segments
+
+    # -- cursor and selection -------------------------------------------------------
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """Selected display span, or None."""
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    def selection_raw(self) -> tuple[int, int] | None:
+        """The selection as exact raw offsets (covers every edit it touches)."""
+        sel = self.selection
+        return None if sel is None else self._view.raw_span(*sel)
+
+    def cursor_raw(self) -> int:
+        return self._view.to_raw(self.cursor)
+
+    def edit_at_cursor(self) -> Edit | None:
+        if not self._view.edits:
+            return None
+        edit = self._view.edit_at(self.cursor)
+        if edit is None and self.cursor > 0:
+            prev = self._view.edit_at(self.cursor - 1)
+            if prev is not None and prev.raw_start == prev.raw_end:
+                return prev
+        return edit
+
+    def move_to(self, offset: int, *, extend: bool = False, center: bool = False) -> None:
+        offset = max(0, min(offset, len(self.text)))
+        if extend and self.anchor is None:
+            self.anchor = self.cursor
+        self.cursor = offset
+        self.scroll_to_cursor(center=center)
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def go_to_raw(self, raw_start: int, raw_end: int | None = None) -> None:
+        """Put the cursor (and selection, when given an end) on a raw span."""
+        ds, de = self._view.display_span(raw_start, raw_end if raw_end is not None else raw_start)
+        self.anchor = ds if raw_end is not None and de > ds else None
+        self.move_to(de if self.anchor is not None else ds, center=True)
+
+    def scroll_to_cursor(self, center: bool = False) -> None:
+        if not self._starts:
+            return
+        line = layout.line_of(self._starts, self.cursor)
+        top = self.scroll_offset.y
+        height = max(self.scrollable_content_region.height, 1)
+        if center and not (top <= line < top + height):
+            self.scroll_to(y=max(0, line - height // 2), animate=False)
+        elif line < top:
+            self.scroll_to(y=line, animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    def _vertical(self, lines: int, extend: bool = False) -> None:
+        if not self._starts:
+            return
+        line = layout.line_of(self._starts, self.cursor)
+        col = layout.offset_to_column(self.text, self._starts[line], self.cursor)
+        target = max(0, min(len(self._starts) - 1, line + lines))
+        offset = layout.column_to_offset(
+            self.text, self._starts[target], self._ends[target], col
+        )
+        if lines and target == line:
+            offset = 0 if lines < 0 else len(self.text)
+        self.move_to(offset, extend=extend)
+
+    def _plain_move(self, offset: int) -> None:
+        self.move_to(offset, extend=self.anchor is not None)
+
+    def action_cursor_up(self) -> None:
+        self._vertical(-1, extend=self.anchor is not None)
+
+    def action_cursor_down(self) -> None:
+        self._vertical(1, extend=self.anchor is not None)
+
+    def action_cursor_left(self) -> None:
+        self._plain_move(self.cursor - 1)
+
+    def action_cursor_right(self) -> None:
+        self._plain_move(self.cursor + 1)
+
+    def action_select_up(self) -> None:
+        self._vertical(-1, extend=True)
+
+    def action_select_down(self) -> None:
+        self._vertical(1, extend=True)
+
+    def action_select_left(self) -> None:
+        self.move_to(self.cursor - 1, extend=True)
+
+    def action_select_right(self) -> None:
+        self.move_to(self.cursor + 1, extend=True)
+
+    def action_word_next(self) -> None:
+        target = layout.next_word(self.text, self.cursor)
+        if self.anchor is not None:
+            target = layout.word_end(self.text, self.cursor)
+        self._plain_move(target)
+
+    def action_word_prev(self) -> None:
+        self._plain_move(layout.prev_word(self.text, self.cursor))
+
+    def action_sentence_next(self) -> None:
+        if self.anchor is not None:
+            self._plain_move(layout.sentence_bounds(self.text, self.cursor + 1)[1])
+        else:
+            self._plain_move(layout.next_sentence(self.text, self.cursor))
+
+    def action_sentence_prev(self) -> None:
+        self._plain_move(layout.prev_sentence(self.text, self.cursor))
+
+    def action_page_up(self) -> None:
+        self._vertical(-max(self.scrollable_content_region.height - 1, 1))
+
+    def action_page_down(self) -> None:
+        self._vertical(max(self.scrollable_content_region.height - 1, 1))
+
+    def action_top(self) -> None:
+        self.move_to(0)
+
+    def action_bottom(self) -> None:
+        self.move_to(len(self.text))
+
+    def action_toggle_select(self) -> None:
+        self.anchor = self.cursor if self.anchor is None else None
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def action_select_sentence(self) -> None:
+        if not self.text:
+            return
+        start, end = layout.sentence_bounds(self.text, self.cursor)
+        self.anchor = start
+        self.move_to(end)
+
+    def action_clear_selection(self) -> None:
+        if self.anchor is None and not self.matches:
+            self.app.action_focus_previous()
+            return
+        if self.anchor is not None:
+            self.anchor = None
+        else:
+            self.set_search("")
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def select_all(self) -> None:
+        self.anchor = 0
+        self.move_to(len(self.text))
+
+    # -- search -------------------------------------------------------------------
+    def set_search(self, query: str, *, move: bool = True) -> None:
+        self.search = query
+        if not query:
+            self.matches = []
+            self.match_index = -1
+        else:
+            pattern = re.compile(re.escape(query), re.IGNORECASE)
+            self.matches = [m.start() for m in pattern.finditer(self.text)]
+            self.match_index = -1
+            if move and self.matches:
+                self.find_next(from_offset=self.cursor)
+        self.refresh()
+
+    def find_next(self, *, from_offset: int | None = None, backwards: bool = False) -> None:
+        if not self.matches:
+            return
+        here = self.cursor if from_offset is None else from_offset
+        if backwards:
+            i = bisect.bisect_left(self.matches, here) - 1
+            i = i if i >= 0 else len(self.matches) - 1
+        else:
+            start = here if from_offset is not None else here + 1
+            i = bisect.bisect_left(self.matches, start)
+            i = i if i < len(self.matches) else 0
+        self.match_index = i
+        self.anchor = None
+        self.move_to(self.matches[i], center=True)
+
+    # -- mouse ----------------------------------------------------------------------
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._starts:
+            return None
+        line = self.scroll_offset.y + offset.y
+        if line >= len(self._starts):
+            return len(self.text)
+        col = self.scroll_offset.x + offset.x
+        return layout.column_to_offset(self.text, self._starts[line], self._ends[line], col)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        pos = self._offset_at(event)
+        if pos is None:
+            return
+        self.focus()
+        self.anchor = pos
+        self.cursor = pos
+        self._dragging = True
+        self.capture_mouse()
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            pos = self._offset_at(event)
+            if pos is not None and pos != self.cursor:
+                self.cursor = pos
+                self.refresh()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+            if self.anchor == self.cursor:
+                self.anchor = None
+            self.refresh()
+            self.post_message(self.CursorMoved(self))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    @staticmethod
+    def has_control(text: str) -> bool:
+        return _CONTROL_RE.search(text) is not None

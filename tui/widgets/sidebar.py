@@ -1,0 +1,153 @@
+"""The sidebar: document metadata and, below it, the document's annotations."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotations.annotation import Annotation
+from annotations.model import DocInfo, Document
+from tui.textsafe import one_line, visible
+
+
+def _seconds(t: float) -> str:
+    h, rem = divmod(int(t), 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
+    """Metadata as plain Text (never markup)."""
+    if info is None:
+        return Text("No document open.", style="dim")
+    t = Text()
+    t.append(one_line(info.title or info.rel_path, 300) + "\n", style="bold")
+    rows = [
+        ("channel", info.channel),
+        ("date", info.date),
+        ("format", info.format),
+        ("key", info.key),
+        ("file", info.rel_path),
+    ]
+    if doc is not None:
+        rows.append(("words", f"{len(doc.raw.split()):,}"))
+        if doc.cues:
+            rows.append(("length", _seconds(doc.cues[-1].end)))
+        for k, v in doc.metadata.items():
+            if k not in {"video_id", "video_title", "publish_date"}:
+                rows.append((k, v))
+    for k, v in rows:
+        if v:
+            t.append(f"{k:>8} ", style="dim")
+            t.append(one_line(str(v), 120) + "\n")
+    if info.error:
+        t.append("✗ " + one_line(info.error) + "\n", style="red")
+    for p in info.problems:
+        t.append("! " + one_line(p) + "\n", style="yellow")
+    return t
+
+
+def annotation_prompt(ann: Annotation, width: int = 40) -> Text:
+    t = Text()
+    mark = "⊘ " if ann.orphan else "▌"
+    t.append(mark, style=f"bold {ann.color}")
+    t.append("“" + one_line(ann.quote, max(width * 2, 30)) + "”\n")
+    meta = [ann.verdict]
+    if ann.tags:
+        meta.append(" ".join("#" + one_line(x, 30) for x in ann.tags))
+    t.append("  " + " · ".join(meta) + "\n", style="italic")
+    if ann.note:
+        t.append("  ✎ " + one_line(ann.note, max(width * 2, 30)) + "\n", style="dim")
+    t.append(f"  {one_line(ann.author, 30)} · {ann.updated[:16].replace('T', ' ')}", style="dim")
+    return t
+
+
+class AnnotationList(OptionList):
+    """The open document's annotations in text order; Enter jumps to one."""
+
+    BINDINGS = [Binding("enter", "select", "Jump", show=False)]
+
+
+class Sidebar(Vertical):
+    """Metadata above, annotations below, with a filter box."""
+
+    class Jump(Message):
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.annotations: list[Annotation] = []
+        self.shown: list[Annotation] = []
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(metadata_text(None, None), id="meta")
+        yield Static("", id="store-note")
+        yield Input(placeholder="filter: word tag:x verdict:y author:z", id="ann-filter", compact=True)
+        yield AnnotationList(id="ann-list")
+
+    def show_document(self, info: DocInfo | None, doc: Document | None) -> None:
+        self.query_one("#meta", Static).update(metadata_text(info, doc))
+
+    def show_note(self, note: str) -> None:
+        self.query_one("#store-note", Static).update(Text(visible(note), style="yellow"))
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        self.annotations = sorted(annotations, key=lambda a: (a.orphan, a.raw_start, a.raw_end))
+        self._refill()
+
+    def _matches(self, ann: Annotation) -> bool:
+        for word in self.filter_text.lower().split():
+            field, _, value = word.partition(":")
+            if value and field == "tag":
+                if not any(value in t.lower() for t in ann.tags):
+                    return False
+            elif value and field == "verdict":
+                if value not in ann.verdict.lower().replace(" ", "-") and value not in ann.verdict:
+                    return False
+            elif value and field == "author":
+                if value not in ann.author.lower():
+                    return False
+            else:
+                hay = " ".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags]).lower()
+                if word not in hay:
+                    return False
+        return True
+
+    def _refill(self) -> None:
+        options = self.query_one(AnnotationList)
+        highlighted = options.highlighted
+        self.shown = [a for a in self.annotations if self._matches(a)]
+        width = max(self.size.width - 4, 20)
+        options.clear_options()
+        options.add_options(
+            [Option(annotation_prompt(a, width), id=a.id) for a in self.shown]
+        )
+        if self.shown and highlighted is not None:
+            options.highlighted = min(highlighted, len(self.shown) - 1)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "ann-filter":
+            event.stop()
+            self.filter_text = event.value
+            self._refill()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.shown):
+            self.post_message(self.Jump(self.shown[event.option_index]))
+
+    @property
+    def highlighted_annotation(self) -> Annotation | None:
+        options = self.query_one(AnnotationList)
+        i = options.highlighted
+        if i is None or not (0 <= i < len(self.shown)):
+            return None
+        return self.shown[i]

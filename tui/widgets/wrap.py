@@ -1,0 +1,159 @@
+"""Pure text layout helpers for the reader: wrapping, motions, hit tests.
+
+Lines are ``[start, end)`` display offsets; a line's *span* for cursor
+purposes runs up to the next line's start (it owns the break space).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+
+from rich.cells import cell_len, get_character_cell_size
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.?!…][\"')\]]*(?:\s+|$)|\n\s*\n\s*")
+
+
+def wrap(text: str, width: int) -> tuple[array[int], array[int]]:
+    """Greedy word wrap at ``width`` cells; returns (starts, ends) arrays."""
+    width = max(width, 4)
+    starts: array[int] = array("l")
+    ends: array[int] = array("l")
+    n = len(text)
+    pos = 0
+    while True:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            nl = n
+        if pos == nl:
+            starts.append(pos)
+            ends.append(pos)
+        elif text.isascii() or text[pos:nl].isascii():
+            _wrap_ascii(text, pos, nl, width, starts, ends)
+        else:
+            _wrap_cells(text, pos, nl, width, starts, ends)
+        if nl >= n:
+            break
+        pos = nl + 1
+    return starts, ends
+
+
+def _wrap_ascii(
+    text: str, p: int, stop: int, width: int, starts: array[int], ends: array[int]
+) -> None:
+    while p < stop:
+        if stop - p <= width:
+            starts.append(p)
+            ends.append(stop)
+            return
+        cut = text.rfind(" ", p, p + width + 1)
+        if cut <= p:
+            starts.append(p)
+            ends.append(p + width)
+            p += width
+        else:
+            starts.append(p)
+            ends.append(cut)
+            p = cut + 1
+
+
+def _wrap_cells(
+    text: str, p: int, stop: int, width: int, starts: array[int], ends: array[int]
+) -> None:
+    while p < stop:
+        cells = 0
+        i = p
+        last_space = -1
+        while i < stop:
+            w = get_character_cell_size(text[i])
+            if cells + w > width:
+                break
+            if text[i] == " ":
+                last_space = i
+            cells += w
+            i += 1
+        if i >= stop:
+            starts.append(p)
+            ends.append(stop)
+            return
+        if text[i] == " ":
+            last_space = i
+        if last_space > p:
+            starts.append(p)
+            ends.append(last_space)
+            p = last_space + 1
+        else:
+            i = max(i, p + 1)
+            starts.append(p)
+            ends.append(i)
+            p = i
+
+
+def line_of(starts: array[int], offset: int) -> int:
+    """Index of the line holding display ``offset``."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def column_to_offset(text: str, start: int, end: int, column: int) -> int:
+    """Display offset at cell ``column`` of the line ``[start, end)``."""
+    if text.isascii() or text[start:end].isascii():
+        return min(start + column, end)
+    cells = 0
+    for i in range(start, end):
+        cells += get_character_cell_size(text[i])
+        if cells > column:
+            return i
+    return end
+
+
+def offset_to_column(text: str, start: int, offset: int) -> int:
+    return cell_len(text[start:offset])
+
+
+def next_word(text: str, offset: int) -> int:
+    m = _WORD.search(text, offset)
+    if m and m.start() == offset:
+        m = _WORD.search(text, m.end())
+    return m.start() if m else len(text)
+
+
+def prev_word(text: str, offset: int) -> int:
+    best = 0
+    for m in _WORD.finditer(text, max(0, offset - 200), offset):
+        if m.start() < offset:
+            best = m.start()
+    return best
+
+
+def word_end(text: str, offset: int) -> int:
+    m = _WORD.search(text, offset)
+    return m.end() if m else len(text)
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """``(start, end)`` of the sentence holding ``offset`` (end after its punctuation)."""
+    lo = max(0, offset - 2000)
+    start = lo
+    inside: re.Match[str] | None = None
+    for m in _SENTENCE_END.finditer(text, lo, min(len(text), offset + 1)):
+        if m.end() <= offset:
+            start = m.end()
+        elif m.start() <= offset:
+            inside = m
+    m = inside or _SENTENCE_END.search(text, max(offset, start))
+    end = m.start() + len(m.group().rstrip()) if m else len(text)
+    return start, max(end, start)
+
+
+def next_sentence(text: str, offset: int) -> int:
+    m = _SENTENCE_END.search(text, offset)
+    return m.end() if m else len(text)
+
+
+def prev_sentence(text: str, offset: int) -> int:
+    start, _ = sentence_bounds(text, offset)
+    if start < offset:
+        return start
+    return sentence_bounds(text, max(0, start - 2))[0] if start else 0
