@@ -24,6 +24,7 @@ from annotations.model import DocInfo, Document
 from annotations.repair.edits import Repaired
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin
 from tui.commands import DocumentsProvider
+from tui.exporting import EXPORT_BINDINGS, ExportMixin
 from tui.screens.help import HelpScreen
 from tui.similar_actions import SIMILAR_BINDINGS, SimilarMixin
 from tui.textsafe import one_line
@@ -41,7 +42,7 @@ def repair_document(doc: Document) -> Repaired | None:
     return repair(doc.raw, context_for(doc))
 
 
-class GlossApp(AnnotatingMixin, SimilarMixin, App[int]):
+class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
     """Read, repair and annotate transcripts."""
 
     TITLE = "gloss"
@@ -64,6 +65,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, App[int]):
                 tooltip="Go to the document list filter"),
         *ANNOTATION_BINDINGS,
         *SIMILAR_BINDINGS,
+        *EXPORT_BINDINGS,
     ]
 
     def __init__(self, path: Path, *, store_dir: Path | None = None, author: str | None = None) -> None:
@@ -289,10 +291,11 @@ class GlossApp(AnnotatingMixin, SimilarMixin, App[int]):
 
         groups = [
             ("Everywhere", [b for b in self.BINDINGS
-                            if b not in ANNOTATION_BINDINGS and b not in SIMILAR_BINDINGS]),
+                            if b not in ANNOTATION_BINDINGS + SIMILAR_BINDINGS + EXPORT_BINDINGS]),
             ("Annotations (on a selection or the annotation at the cursor)",
              list(ANNOTATION_BINDINGS)),
             ("Similar passages", list(SIMILAR_BINDINGS)),
+            ("Export", list(EXPORT_BINDINGS)),
             ("Document list", list(_T.BINDINGS)),
             ("Reader", list(Reader.BINDINGS)),
             ("Other", [
@@ -365,7 +368,15 @@ class GlossApp(AnnotatingMixin, SimilarMixin, App[int]):
                             self.action_toggle_list)
         yield SystemCommand("View: toggle sidebar", "Show or hide the sidebar",
                             self.action_toggle_sidebar)
+        yield SystemCommand("Export annotations…", "JSON, W3C Web Annotation, CSV or Markdown",
+                            self.action_export)
+        yield SystemCommand("Tags: list, rename or merge", "Tag counts across the store",
+                            self.action_tags)
         if self.document is not None:
+            yield SystemCommand("Similar passages", "Passages like the one at the cursor",
+                                self.action_similar)
+            yield SystemCommand("Annotations: go to list", "The sidebar's annotation list",
+                                self.action_focus_annotations)
             yield SystemCommand("Find in document", "Search the open document", self.action_find)
             yield SystemCommand("View: raw / repaired", "Toggle the raw text",
                                 self.action_toggle_raw)

@@ -1,0 +1,66 @@
+"""Export from the app: ask format, scope and path, write in a worker, say what went where."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding
+
+from annotations.annotation import Annotation
+from tui.screens.export import ExportDialog, ExportRequest
+
+if TYPE_CHECKING:
+    from tui.app import GlossApp
+
+EXPORT_BINDINGS = [
+    Binding("E", "export", "Export", show=False, id="export",
+            tooltip="Export annotations (JSON, W3C, CSV, Markdown)"),
+]
+
+
+class ExportMixin:
+    """Mixed into GlossApp."""
+
+    def action_export(self: GlossApp) -> None:
+        if self.store is None:
+            self.notify_plain("No annotation store.", severity="error")
+            return
+        has_filter = bool(self.sidebar.filter_text.strip()) and self.document is not None
+
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.write_export(request)
+
+        self.push_screen(ExportDialog(self.document is not None, has_filter), done)
+
+    def _export_scope(self: GlossApp, scope: str) -> Iterable[Annotation]:
+        from annotations.exchange import select
+
+        if scope == "document" and self.document is not None:
+            return select(self.store, doc=self.document.key)
+        if scope == "filter":
+            return list(self.sidebar.shown)
+        return select(self.store)
+
+    @work(thread=True, exclusive=True, group="export", name="export")
+    def write_export(self: GlossApp, request: ExportRequest) -> None:
+        from annotations.exchange import export
+
+        path = Path(request.path).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        try:
+            tmp = path.with_name(path.name + ".part")
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                count = export(self._export_scope(request.scope), request.fmt, out, self.corpus)
+            tmp.replace(path)
+        except (OSError, ValueError) as exc:
+            self.call_from_thread(self.notify_plain, f"Export failed: {exc}", severity="error",
+                                  timeout=10)
+            return
+        message = f"Exported {count} annotation{'s' if count != 1 else ''} as {request.fmt} to {path}"
+        self.call_from_thread(self.notify_plain, message, title="Export", timeout=10)
+        self.call_from_thread(self.status, message)
