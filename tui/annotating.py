@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from annotations.anchor import anchor_all, doc_hash, selector
 from textual import work
 from textual.binding import Binding
+from textual.widgets import OptionList
 
 from annotations.annotation import COLORS, DEFAULT_VERDICTS, Annotation, default_author, now_iso
 from annotations.store import StoreError, open_store
@@ -257,7 +258,10 @@ class AnnotatingMixin:
 
     def action_focus_annotations(self: GlossApp) -> None:
         self.query_one("#main").remove_class("-no-sidebar")
-        self.query_one("#ann-list").focus()
+        options = self.sidebar.query_one("#ann-list", OptionList)
+        if options.highlighted is None and options.option_count:
+            options.highlighted = 0
+        options.focus()
 
     def action_tags(self: GlossApp) -> None:
         if self.store is None:

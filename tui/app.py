@@ -46,7 +46,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
     """Read, repair and annotate transcripts."""
 
     TITLE = "gloss"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {DocumentsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -190,6 +190,9 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
     @on(DocTable.Opened)
     def _opened(self, event: DocTable.Opened) -> None:
         self.open_document(event.info)
+        if self.screen.has_class("-narrow"):
+            # Small terminals: give the reader the room; Ctrl+O brings the list back.
+            self.query_one("#main").add_class("-no-list")
         self.reader.focus()
 
     def open_and_focus(self, info: DocInfo) -> None:

@@ -68,7 +68,7 @@ class DocTable(ScrollView, can_focus=True):
         self._hay: list[str] = []
         self.counts: dict[str, int] = {}
         self.visible_rows: list[int] = []
-        self.query = ""
+        self.filter_query = ""
         self.cursor = 0
         self.current_key: str | None = None
 
@@ -77,14 +77,14 @@ class DocTable(ScrollView, can_focus=True):
         key = self.cursor_info.key if self.cursor_info else None
         self.rows = rows
         self._hay = [f"{r.title}\t{r.channel}\t{r.date}\t{r.key}\t{r.rel_path}".lower() for r in rows]
-        self.apply_filter(self.query, keep_key=key)
+        self.apply_filter(self.filter_query, keep_key=key)
 
     def add_rows(self, rows: list[DocInfo]) -> None:
         self.rows.extend(rows)
         self._hay.extend(
             f"{r.title}\t{r.channel}\t{r.date}\t{r.key}\t{r.rel_path}".lower() for r in rows
         )
-        q = self.query
+        q = self.filter_query
         base = len(self.rows) - len(rows)
         words = q.lower().split()
         self.visible_rows.extend(
@@ -100,7 +100,7 @@ class DocTable(ScrollView, can_focus=True):
 
     def apply_filter(self, query: str, keep_key: str | None = None) -> None:
         """Keep rows whose title, channel, date, key or path hold every word."""
-        self.query = query
+        self.filter_query = query
         words = query.lower().split()
         hay = self._hay
         if not words:
@@ -218,7 +218,8 @@ class DocumentList(Vertical):
     BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Input(placeholder="Type to filter…", id="filter", compact=True)
+        yield Input(placeholder="Type to filter…", id="filter", compact=True,
+                    select_on_focus=False)
         yield Static("", id="list-status")
         yield DocTable(id="doc-table")
 
@@ -234,7 +235,11 @@ class DocumentList(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.table.focus()
-        self.table.action_open()
+        info = self.table.cursor_info
+        if info is not None:
+            # Posted from here: a message created inside this handler has this
+            # widget as sender, and Textual stops bubbling at the sender.
+            self.post_message(DocTable.Opened(info))
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.screen.focused is self.query_one(Input):
@@ -251,7 +256,7 @@ class DocumentList(Vertical):
         table = self.table
         shown = len(table.visible_rows)
         total = len(table.rows)
-        text = f"{shown:,} of {total:,} documents" if table.query else f"{total:,} documents"
+        text = f"{shown:,} of {total:,} documents" if table.filter_query else f"{total:,} documents"
         if scanning:
             text += f" · {scanning}"
         self.query_one("#list-status", Static).update(text)

@@ -382,11 +382,19 @@ class Reader(ScrollView, can_focus=True):
     def action_sentence_prev(self) -> None:
         self._plain_move(layout.prev_sentence(self.text, self.cursor))
 
+    def _page(self, direction: int) -> None:
+        """Scroll a page and move the cursor by the same number of lines."""
+        page = max(self.scrollable_content_region.height - 1, 1)
+        top = self.scroll_offset.y
+        new_top = max(0, min(top + direction * page, len(self._starts) - 1))
+        self.scroll_to(y=new_top, animate=False)
+        self._vertical(direction * page, extend=self.anchor is not None)
+
     def action_page_up(self) -> None:
-        self._vertical(-max(self.scrollable_content_region.height - 1, 1))
+        self._page(-1)
 
     def action_page_down(self) -> None:
-        self._vertical(max(self.scrollable_content_region.height - 1, 1))
+        self._page(1)
 
     def action_top(self) -> None:
         self.move_to(0)

@@ -1,0 +1,250 @@
+"""Headless annotation commands.
+
+* ``gloss annotate CORPUS --doc KEY (--start N --end M | --quote TEXT) [--tag T]...
+  [--note TEXT] [--verdict V] [--color C] [--author A] [--store DIR]`` adds one
+  annotation and prints its id. Any problem: one-line error, exit 2, nothing written.
+* ``gloss annotations CORPUS [--doc KEY] [--store DIR] [--json]`` lists annotations
+  at their current offsets (re-anchored against the current text), with orphans.
+* ``gloss tags CORPUS [--rename OLD NEW] [--store DIR]`` lists tag counts, or renames
+  (merges) a tag across the whole store.
+
+Document text is data: printed with plain ``print``, control characters replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotations.anchor import Anchor, doc_hash, reanchor_all, selector
+from annotations.annotation import COLORS, Annotation, default_author
+from annotations.corpus import Corpus, CorpusError
+from annotations.model import Document
+from annotations.store import AnnotationStore, StoreError, open_store
+from tui.cli import fail
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "annotate",
+        help="add one annotation to a document",
+        description="Add one annotation (by offsets or by quote) and print its id.",
+    )
+    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
+    p.add_argument("--doc", required=True, help="document key (see `gloss list`)")
+    p.add_argument("--start", type=int, help="raw start offset (with --end)")
+    p.add_argument("--end", type=int, help="raw end offset (exclusive)")
+    p.add_argument("--quote", help="exact text to annotate (whitespace runs may differ)")
+    p.add_argument("--nth", type=int, default=1, help="which occurrence of --quote (1 = first)")
+    p.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
+    p.add_argument("--note", default="", help="note text")
+    p.add_argument("--verdict", default=None, help="verdict (default: unverified)")
+    p.add_argument("--color", default=COLORS[0], help=f"one of {', '.join(COLORS)}")
+    p.add_argument("--author", default=None, help="author (default: login name)")
+    _store_arg(p)
+    p.set_defaults(func=run_annotate)
+
+    p = subparsers.add_parser(
+        "annotations",
+        help="list annotations at their current offsets",
+        description="List annotations, re-anchored against the current document text; "
+        "orphans (text no longer found) are listed too.",
+    )
+    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
+    p.add_argument("--doc", default=None, help="only this document key")
+    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    _store_arg(p)
+    p.set_defaults(func=run_annotations)
+
+    p = subparsers.add_parser(
+        "tags",
+        help="list tag counts, or rename/merge a tag",
+        description="List tags with counts across the store; --rename OLD NEW renames OLD "
+        "(merging into NEW when it exists) on every annotation.",
+    )
+    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
+    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename or merge a tag")
+    _store_arg(p)
+    p.set_defaults(func=run_tags)
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, default=None,
+                   help="annotation store folder (default: CORPUS/.gloss; env GLOSS_STORE)")
+
+
+def clean(text: str, limit: int | None = None) -> str:
+    """One printable line (control characters become spaces), optionally shortened."""
+    if not text.isprintable():
+        text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "~"
+    return text
+
+
+def _open(args: argparse.Namespace) -> tuple[Corpus, AnnotationStore]:
+    corpus = Corpus(args.corpus)
+    store, note = open_store(corpus.root, args.store)
+    if note:
+        print(f"gloss: note: {note}", file=sys.stderr)
+    return corpus, store
+
+
+def _find_quote(raw: str, quote: str, nth: int) -> tuple[int, int] | str:
+    """(start, end) of the nth occurrence of ``quote``; an error message otherwise."""
+    if not quote.strip():
+        return "--quote is empty"
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(quote), raw)]
+    if not spans:  # caption line breaks: let any whitespace run match any other
+        pattern = r"\s+".join(re.escape(w) for w in quote.split())
+        spans = [(m.start(), m.end()) for m in re.finditer(pattern, raw)]
+    if not spans:
+        return f"quote not found in the document: {clean(quote, 80)!r}"
+    if not 1 <= nth <= len(spans):
+        return f"--nth {nth}: the quote occurs {len(spans)} time(s)"
+    if len(spans) > 1 and nth == 1:
+        print(f"gloss: note: the quote occurs {len(spans)} times; annotated the first "
+              "(--nth N picks another)", file=sys.stderr)
+    return spans[nth - 1]
+
+
+def run_annotate(args: argparse.Namespace) -> int:
+    try:
+        corpus, store = _open(args)
+    except (CorpusError, StoreError) as exc:
+        return fail(str(exc))
+    for _ in corpus.scan():
+        pass
+    info = corpus.get(args.doc)
+    if info is None:
+        return fail(f"unknown document key: {clean(args.doc, 80)!r} (see `gloss list`)")
+    doc = corpus.load(info)
+    if doc.info.error:
+        return fail(f"cannot open {doc.info.rel_path}: {doc.info.error}")
+    verdict = args.verdict if args.verdict is not None else store.verdicts[0]
+    if verdict not in store.verdicts:
+        return fail(f"unknown verdict {verdict!r}; one of: {', '.join(store.verdicts)}")
+    if args.color not in COLORS:
+        return fail(f"unknown colour {args.color!r}; one of: {', '.join(COLORS)}")
+    if args.quote is not None:
+        if args.start is not None or args.end is not None:
+            return fail("give either --start/--end or --quote, not both")
+        found = _find_quote(doc.raw, args.quote, args.nth)
+        if isinstance(found, str):
+            return fail(found)
+        start, end = found
+    elif args.start is None or args.end is None:
+        return fail("give --start N --end M, or --quote TEXT")
+    else:
+        start, end = args.start, args.end
+        if not 0 <= start < end <= len(doc.raw):
+            return fail(f"offsets {start}-{end} out of range: the document has "
+                        f"{len(doc.raw)} characters (need 0 <= start < end)")
+    tags = list(dict.fromkeys(t.strip() for t in args.tag if t.strip()))
+    ann = _build(doc, start, end, tags=tags, note=args.note, verdict=verdict,
+                 color=args.color, author=args.author or default_author())
+    try:
+        store.add(ann)
+    except StoreError as exc:
+        return fail(str(exc))
+    print(ann.id)
+    return 0
+
+
+def _build(doc: Document, start: int, end: int, **fields: Any) -> Annotation:
+    quote, prefix, suffix = selector(doc.raw, start, end)
+    span = doc.time_span(start, end) if doc.cues else None
+    return Annotation(
+        doc_key=doc.key, raw_start=start, raw_end=end, quote=quote, prefix=prefix,
+        suffix=suffix, doc_hash=doc_hash(doc.raw),
+        time_start=span[0] if span else None, time_end=span[1] if span else None, **fields,
+    )
+
+
+def _placed(corpus: Corpus, store: AnnotationStore, keys: list[str]
+            ) -> Iterator[tuple[Annotation, Anchor, str]]:
+    """(re-anchored copy, anchor, note) for every annotation of ``keys``."""
+    for key in keys:
+        try:
+            stored = store.list(key)
+        except StoreError as exc:
+            print(f"gloss: note: {exc}", file=sys.stderr)
+            continue
+        info = corpus.get(key)
+        doc = corpus.load(info) if info is not None else None
+        if doc is None or doc.info.error:
+            why = "document not in the corpus" if doc is None else doc.info.error or ""
+            for ann in stored:
+                ann.orphan = True
+                yield ann, Anchor(ann.raw_start, ann.raw_end, "orphan", 0.0), why
+            continue
+        for ann, anchor in reanchor_all(stored, doc.raw):
+            yield ann, anchor, ""
+
+
+def run_annotations(args: argparse.Namespace) -> int:
+    try:
+        corpus, store = _open(args)
+    except (CorpusError, StoreError) as exc:
+        return fail(str(exc))
+    for _ in corpus.scan():
+        pass
+    if args.doc is not None:
+        if corpus.get(args.doc) is None and args.doc not in store.counts():
+            return fail(f"unknown document key: {clean(args.doc, 80)!r} (see `gloss list`)")
+        keys = [args.doc]
+    else:
+        keys = store.doc_keys()
+    rows = _placed(corpus, store, keys)
+    if args.json:
+        out = sys.stdout
+        out.write("[")
+        for i, (ann, anchor, why) in enumerate(rows):
+            rec = ann.to_dict()
+            rec.update(status=anchor.status, score=round(anchor.score, 1), orphan=ann.orphan)
+            if why:
+                rec["problem"] = why
+            out.write(("\n" if i == 0 else ",\n") + json.dumps(rec, ensure_ascii=False))
+        out.write("\n]\n")
+        return 0
+    n = 0
+    for ann, anchor, why in rows:
+        n += 1
+        where = f"{ann.raw_start}-{ann.raw_end}"
+        status = anchor.status + (f" ({why})" if why else "")
+        print("\t".join([clean(ann.doc_key, 40), where, status, clean(ann.verdict),
+                         clean(",".join(ann.tags)), clean(ann.author, 24),
+                         f"“{clean(ann.quote, 70)}”", clean(ann.note, 60)]).rstrip())
+    if n == 0:
+        print("no annotations", file=sys.stderr)
+    return 0
+
+
+def run_tags(args: argparse.Namespace) -> int:
+    try:
+        _, store = _open(args)
+    except (CorpusError, StoreError) as exc:
+        return fail(str(exc))
+    counts = store.tag_counts()
+    if args.rename:
+        old, new = args.rename
+        if old not in counts:
+            return fail(f"no annotation has the tag {clean(old, 60)!r}")
+        if not new.strip():
+            return fail("the new tag name is empty")
+        merge = new.strip() in counts
+        try:
+            changed = store.rename_tag(old, new)
+        except StoreError as exc:
+            return fail(str(exc))
+        verb = "merged into" if merge else "renamed to"
+        print(f"tag {clean(old)!r} {verb} {clean(new.strip())!r} on {changed} annotation(s)")
+        return 0
+    for tag in sorted(counts, key=lambda t: (-counts[t], t.lower())):
+        print(f"{counts[tag]}\t{clean(tag)}")
+    return 0
