@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from annotations.anchor import anchor_all, doc_hash, selector
 from textual import work
 from textual.binding import Binding
 from textual.widgets import OptionList
 
+from annotations.anchor import anchor_all, doc_hash, selector
 from annotations.annotation import COLORS, DEFAULT_VERDICTS, Annotation, default_author, now_iso
 from annotations.store import StoreError, open_store
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, NoteDialog, PromptDialog

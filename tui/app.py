@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotations.corpus import Corpus
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -20,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from annotations.corpus import Corpus
 from annotations.model import DocInfo, Document
 from annotations.repair.edits import Repaired
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin

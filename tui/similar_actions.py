@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from annotations.anchor import doc_hash, selector
 from textual import work
 from textual.binding import Binding
 
+from annotations.anchor import doc_hash, selector
 from annotations.annotation import Annotation, default_author
 from annotations.store import StoreError
 from tui.screens.similar import CompareScreen, SimilarResult, SimilarScreen
