@@ -33,8 +33,8 @@ def fail(message: str, code: int = 2) -> int:
 def _headless(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="gloss", description="gloss headless commands")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in dict.fromkeys(COMMANDS.values()):
-        importlib.import_module(f"{__name__}.{module}").add_parser(sub)
+    # Import only the module of the command asked for: start-up stays small.
+    importlib.import_module(f"{__name__}.{COMMANDS[argv[0]]}").add_parser(sub)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -1,0 +1,258 @@
+"""A folder of documents, scanned lazily into :class:`DocInfo` rows.
+
+* Recursive, in a stable order: depth first, each folder's entries sorted by name
+  (case-insensitive; files and sub-folders interleaved).
+* Hidden entries (names starting with ``.``: ``.gloss``, ``.git``…) are skipped, and so
+  are folder symlinks (no loops); file symlinks are followed.
+* Documents are files ending in ``.txt``, ``.vtt``, ``.srt``, ``.md`` (any case) or
+  without an extension; everything else (images, ``.tsv``, ``.json``…) is not listed.
+  The format itself is detected by content (:mod:`annotations.formats`).
+* Keys: the ``video_id`` when present, else the path relative to the root (posix).
+  A second file with an already used video id is keyed by its path, with a note.
+* A single file path is a corpus of one (root = its folder).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotations import formats
+from annotations.model import DocInfo, Document
+
+EXTENSIONS = frozenset({".txt", ".vtt", ".srt", ".md", ""})
+PARALLEL_MIN = 2000  # below this, starting worker processes costs more than it saves
+Entry = tuple[Path, str, int, int]  # path, rel path (posix), mtime_ns, size
+
+
+class CorpusError(FileNotFoundError):
+    """The corpus path does not exist or cannot be listed (one-line message)."""
+
+
+@dataclass(slots=True)
+class Changes:
+    """What :meth:`Corpus.refresh` found; true when anything changed."""
+
+    added: list[DocInfo] = field(default_factory=list)
+    removed: list[DocInfo] = field(default_factory=list)
+    changed: list[DocInfo] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+def is_document_name(name: str) -> bool:
+    if name.startswith("."):
+        return False
+    dot = name.rfind(".")
+    return (name[dot:].lower() if dot > 0 else "") in EXTENSIONS
+
+
+def _describe_many(root: str, items: list[tuple[str, str]]) -> list[DocInfo]:
+    """Worker-process job: full rows (with word counts) for ``(path, rel)`` items."""
+    base = Path(root)
+    return [formats.describe(Path(path), base, rel=rel) for path, rel in items]
+
+
+def _entries(folder: str) -> Iterator[os.DirEntry[str]]:
+    """Visible entries of ``folder`` sorted by name (case-insensitive); none if unreadable."""
+    try:
+        with os.scandir(folder) as it:
+            entries = [e for e in it if not e.name.startswith(".")]
+    except OSError:
+        return iter(())
+    entries.sort(key=lambda e: (e.name.casefold(), e.name))
+    return iter(entries)
+
+
+class Corpus:
+    """Documents under ``root`` (a folder, or a single file)."""
+
+    def __init__(self, path: Path | str) -> None:
+        path = Path(path).expanduser()
+        shown = str(path) if str(path).isprintable() else repr(str(path))  # one line
+        if not path.exists():
+            raise CorpusError(f"no such file or folder: {shown}")
+        path = path.resolve()
+        if path.is_file():
+            self.root, self.single = path.parent, path
+        elif path.is_dir():
+            self.root, self.single = path, None
+        else:
+            raise CorpusError(f"not a file or folder: {shown}")
+        if self.single is None and not os.access(self.root, os.R_OK | os.X_OK):
+            raise CorpusError(f"cannot read folder: {shown}")
+        self.infos: list[DocInfo] = []
+        self._by_key: dict[str, DocInfo] = {}
+        self._stats: dict[str, tuple[int, int]] = {}  # rel path -> (mtime_ns, size)
+        self._lock = threading.RLock()
+
+    # -- listing --------------------------------------------------------------------
+    def _walk(self) -> Iterator[Entry]:
+        """``(path, rel_path, mtime_ns, size)`` of every document file, in scan order."""
+        if self.single is not None:
+            try:
+                st = self.single.stat()
+            except OSError:
+                return
+            yield self.single, self.single.name, st.st_mtime_ns, st.st_size
+            return
+        stack: list[tuple[Iterator[os.DirEntry[str]], str]] = [(_entries(str(self.root)), "")]
+        while stack:
+            entries, prefix = stack[-1]
+            e = next(entries, None)
+            if e is None:
+                stack.pop()
+                continue
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append((_entries(e.path), prefix + e.name + "/"))
+                    continue
+                if not is_document_name(e.name) or not e.is_file():
+                    continue
+                st = e.stat()
+            except OSError:
+                continue  # vanished or a broken link
+            yield Path(e.path), prefix + e.name, st.st_mtime_ns, st.st_size
+
+    def _describe(self, path: Path, rel: str, words: bool) -> DocInfo:
+        if words:
+            return formats.describe(path, self.root, rel=rel)
+        return formats.peek(path, self.root, rel=rel)
+
+    def _register(self, info: DocInfo, by_key: dict[str, DocInfo]) -> None:
+        """Give ``info`` a unique key (its rel path when the video id is taken)."""
+        other = by_key.get(info.key)
+        if other is not None and other.rel_path != info.rel_path:
+            info.problems.append(f"video id {info.key} also used by {other.rel_path}")
+            info.key = info.rel_path
+        by_key[info.key] = info
+
+    def _described(self, batch: int, words: bool,
+                   processes: int) -> Iterator[list[tuple[Entry, DocInfo]]]:
+        """Walk entries with their rows, in batches (rows made here or in worker processes)."""
+        entries: Iterator[Entry] | list[Entry] = self._walk()
+        if words and processes > 1:
+            entries = list(entries)
+            if len(entries) >= PARALLEL_MIN:
+                yield from self._parallel(entries, batch, processes)
+                return
+        chunk: list[tuple[Entry, DocInfo]] = []
+        for entry in entries:
+            chunk.append((entry, self._describe(entry[0], entry[1], words)))
+            if len(chunk) >= batch:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def _parallel(self, entries: list[Entry], batch: int,
+                  processes: int) -> Iterator[list[tuple[Entry, DocInfo]]]:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        jobs = [entries[i:i + batch] for i in range(0, len(entries), batch)]
+        args = [[(str(e[0]), e[1]) for e in job] for job in jobs]
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            results = pool.map(_describe_many, [str(self.root)] * len(jobs), args)
+            for job, infos in zip(jobs, results, strict=True):
+                yield list(zip(job, infos, strict=True))
+
+    def scan_batches(self, batch: int = 500, *, words: bool = False,
+                     processes: int = 1) -> Iterator[list[DocInfo]]:
+        """Scan the folder, yielding rows in batches (for progress); ``.infos``, ``get``
+        and ``refresh`` see the new scan once the iterator is exhausted.
+
+        ``words``: read whole files to count words (slower); else only heads are read.
+        ``processes`` > 1 with ``words``: describe files in worker processes when there
+        are many (for the CLI; forking from a threaded app is unsafe: the app never asks).
+        """
+        infos: list[DocInfo] = []
+        by_key: dict[str, DocInfo] = {}
+        stats: dict[str, tuple[int, int]] = {}
+        for chunk in self._described(batch, words, processes):
+            for (_path, rel, mtime_ns, size), info in chunk:
+                self._register(info, by_key)
+                infos.append(info)
+                stats[rel] = (mtime_ns, size)
+            yield [info for _, info in chunk]
+        with self._lock:
+            self.infos, self._by_key, self._stats = infos, by_key, stats
+
+    def scan(self, *, words: bool = False, processes: int = 1) -> Iterator[DocInfo]:
+        """Scan the folder; ``.infos`` holds the full list once the iterator is exhausted."""
+        for chunk in self.scan_batches(words=words, processes=processes):
+            yield from chunk
+
+    def get(self, key: str) -> DocInfo | None:
+        return self._by_key.get(key)
+
+    def __len__(self) -> int:
+        return len(self.infos)
+
+    # -- loading --------------------------------------------------------------------
+    def load(self, key_or_info: str | DocInfo) -> Document:
+        """Load a document by key or row. Never raises: problems go to ``info.error``.
+
+        The corpus row is updated with what the full read found (words, notes).
+        """
+        if isinstance(key_or_info, DocInfo):
+            known: DocInfo | None = key_or_info
+        else:
+            known = self.get(key_or_info)
+        if known is None:
+            key = str(key_or_info)
+            info = DocInfo(key=key, path=self.root / key, rel_path=key, title=key,
+                           error="no longer in the corpus")
+            return Document(info, "")
+        doc = formats.load(known.path, self.root, rel=known.rel_path)
+        doc.info.key = known.key  # keep the corpus key (duplicates are keyed by path)
+        if known.key != doc.info.rel_path and any("also used by" in p for p in known.problems):
+            doc.info.problems[:0] = [p for p in known.problems if "also used by" in p]
+        with self._lock:
+            current = self._by_key.get(known.key)
+            if current is not None and current.path == doc.info.path:
+                self._by_key[known.key] = doc.info
+                for i, row in enumerate(self.infos):
+                    if row is current:
+                        self.infos[i] = doc.info
+                        break
+        return doc
+
+    # -- change detection -----------------------------------------------------------
+    def refresh(self, *, words: bool = False) -> Changes:
+        """Re-list the folder (``stat`` only) and re-read files that were added or whose
+        ``mtime_ns``/size changed. Cheap: meant to run every couple of seconds."""
+        with self._lock:
+            old_stats = self._stats
+            old_by_rel = {i.rel_path: i for i in self.infos}
+            changes = Changes()
+            infos: list[DocInfo] = []
+            by_key: dict[str, DocInfo] = {}
+            stats: dict[str, tuple[int, int]] = {}
+            # Unchanged rows keep their keys first, so a new duplicate never steals one.
+            seen: dict[str, tuple[Path, int, int]] = {}
+            for path, rel, mtime_ns, size in self._walk():
+                seen[rel] = (path, mtime_ns, size)
+                if rel in old_by_rel and old_stats.get(rel) == (mtime_ns, size):
+                    by_key[old_by_rel[rel].key] = old_by_rel[rel]
+            for rel, (path, mtime_ns, size) in seen.items():
+                old = old_by_rel.get(rel)
+                if old is not None and old_stats.get(rel) == (mtime_ns, size):
+                    infos.append(old)
+                else:
+                    info = self._describe(path, rel, words)
+                    if old is not None and old.key == info.key:
+                        by_key.pop(info.key, None)
+                    self._register(info, by_key)
+                    infos.append(info)
+                    (changes.changed if old is not None else changes.added).append(info)
+                stats[rel] = (mtime_ns, size)
+            changes.removed = [i for rel, i in old_by_rel.items() if rel not in seen]
+            if changes:
+                self.infos, self._by_key, self._stats = infos, by_key, stats
+            return changes
