@@ -74,8 +74,12 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", type=Path, default=None,
-                   help="annotation store folder (default: CORPUS/.gloss; env GLOSS_STORE)")
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="annotation store folder (default: CORPUS/.gloss; env GLOSS_STORE)",
+    )
 
 
 def clean(text: str, limit: int | None = None) -> str:
@@ -108,8 +112,11 @@ def _find_quote(raw: str, quote: str, nth: int) -> tuple[int, int] | str:
     if not 1 <= nth <= len(spans):
         return f"--nth {nth}: the quote occurs {len(spans)} time(s)"
     if len(spans) > 1 and nth == 1:
-        print(f"gloss: note: the quote occurs {len(spans)} times; annotated the first "
-              "(--nth N picks another)", file=sys.stderr)
+        print(
+            f"gloss: note: the quote occurs {len(spans)} times; annotated the first "
+            "(--nth N picks another)",
+            file=sys.stderr,
+        )
     return spans[nth - 1]
 
 
@@ -143,11 +150,21 @@ def run_annotate(args: argparse.Namespace) -> int:
     else:
         start, end = args.start, args.end
         if not 0 <= start < end <= len(doc.raw):
-            return fail(f"offsets {start}-{end} out of range: the document has "
-                        f"{len(doc.raw)} characters (need 0 <= start < end)")
+            return fail(
+                f"offsets {start}-{end} out of range: the document has "
+                f"{len(doc.raw)} characters (need 0 <= start < end)"
+            )
     tags = list(dict.fromkeys(t.strip() for t in args.tag if t.strip()))
-    ann = _build(doc, start, end, tags=tags, note=args.note, verdict=verdict,
-                 color=args.color, author=args.author or default_author())
+    ann = _build(
+        doc,
+        start,
+        end,
+        tags=tags,
+        note=args.note,
+        verdict=verdict,
+        color=args.color,
+        author=args.author or default_author(),
+    )
     try:
         store.add(ann)
     except StoreError as exc:
@@ -160,14 +177,22 @@ def _build(doc: Document, start: int, end: int, **fields: Any) -> Annotation:
     quote, prefix, suffix = selector(doc.raw, start, end)
     span = doc.time_span(start, end) if doc.cues else None
     return Annotation(
-        doc_key=doc.key, raw_start=start, raw_end=end, quote=quote, prefix=prefix,
-        suffix=suffix, doc_hash=doc_hash(doc.raw),
-        time_start=span[0] if span else None, time_end=span[1] if span else None, **fields,
+        doc_key=doc.key,
+        raw_start=start,
+        raw_end=end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        doc_hash=doc_hash(doc.raw),
+        time_start=span[0] if span else None,
+        time_end=span[1] if span else None,
+        **fields,
     )
 
 
-def _placed(corpus: Corpus, store: AnnotationStore, keys: list[str]
-            ) -> Iterator[tuple[Annotation, Anchor, str]]:
+def _placed(
+    corpus: Corpus, store: AnnotationStore, keys: list[str]
+) -> Iterator[tuple[Annotation, Anchor, str]]:
     """(re-anchored copy, anchor, note) for every annotation of ``keys``."""
     for key in keys:
         try:
@@ -217,9 +242,20 @@ def run_annotations(args: argparse.Namespace) -> int:
         n += 1
         where = f"{ann.raw_start}-{ann.raw_end}"
         status = anchor.status + (f" ({why})" if why else "")
-        print("\t".join([clean(ann.doc_key, 40), where, status, clean(ann.verdict),
-                         clean(",".join(ann.tags)), clean(ann.author, 24),
-                         f"“{clean(ann.quote, 70)}”", clean(ann.note, 60)]).rstrip())
+        print(
+            "\t".join(
+                [
+                    clean(ann.doc_key, 40),
+                    where,
+                    status,
+                    clean(ann.verdict),
+                    clean(",".join(ann.tags)),
+                    clean(ann.author, 24),
+                    f"“{clean(ann.quote, 70)}”",
+                    clean(ann.note, 60),
+                ]
+            ).rstrip()
+        )
     if n == 0:
         print("no annotations", file=sys.stderr)
     return 0

@@ -145,7 +145,7 @@ class DocTable(ScrollView, can_focus=True):
         marker = "✗" if info.error else ("!" if info.problems else " ")
         right = f" {_fit(one_line(info.channel, 12), 8)} {info.date or '          '}"
         right += f" {count:>3}" if count else "    "
-        if width < 46:
+        if width < 50:
             right = f" {count:>3}" if count else ""
         title_w = max(width - cell_len(right) - 2, 4)
         style = base
