@@ -169,6 +169,12 @@ class AnnotatingMixin:
     def _apply(self: GlossApp, ann: Annotation, is_new: bool, **changes: object) -> None:
         before = None if is_new else ann
         after = replace(ann, **changes)  # type: ignore[arg-type]
+        doc = self.document
+        if not is_new and doc is not None and not ann.orphan:
+            # Saved against the text on screen: a re-anchored annotation takes
+            # its current quote, context and text hash, so it stays consistent.
+            after.quote, after.prefix, after.suffix = selector(doc.raw, ann.raw_start, ann.raw_end)
+            after.doc_hash = doc_hash(doc.raw)
         if self._save(before, after):
             what = ", ".join(changes) or "highlight"
             self.status(f"Saved {what}: “{one_line(after.quote, 60)}”")
@@ -222,7 +228,8 @@ class AnnotatingMixin:
             if value is not None:
                 self._apply(ann, is_new, verdict=str(value))
 
-        self.push_screen(ChoiceDialog("Verdict", list(DEFAULT_VERDICTS), ann.verdict), done)
+        verdicts = list(self.store.verdicts) if self.store is not None else list(DEFAULT_VERDICTS)
+        self.push_screen(ChoiceDialog("Verdict", verdicts, ann.verdict), done)
 
     def action_delete_annotation(self: GlossApp) -> None:
         ann = self._annotation_at_cursor()
