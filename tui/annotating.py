@@ -137,6 +137,12 @@ class AnnotatingMixin:
         if self.store is None or self.document is None:
             self.notify_plain("Open a document first.", severity="warning")
             return None, False
+        sel = self.reader.selection_raw()
+        if sel is not None:
+            # A selection exactly on an annotation edits it; otherwise it is a new one.
+            for ann in self.annotations:
+                if not ann.orphan and (ann.raw_start, ann.raw_end) == sel:
+                    return ann, False
         new = self._new_from_selection()
         if new is not None:
             return new, True
@@ -161,7 +167,7 @@ class AnnotatingMixin:
             self.notify_plain(str(exc), title="Not saved", severity="error", timeout=10)
             return False
         self.undo_stack.append((before, after))
-        self.reader.anchor = None
+        self.reader.extending = False  # keep the selection shown; the next move drops it
         self.load_annotations()
         self.refresh_counts()
         return True

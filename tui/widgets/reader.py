@@ -109,6 +109,9 @@ class Reader(ScrollView, can_focus=True):
         self._wrap_width = 0
         self.cursor = 0
         self.anchor: int | None = None
+        # False once a selection has been used (annotated): the next plain
+        # movement drops it instead of extending it.
+        self.extending = True
         self.highlights: list[Highlight] = []
         self._hl_display: list[tuple[int, int, Style]] = []
         self.search: str = ""
@@ -300,16 +303,26 @@ class Reader(ScrollView, can_focus=True):
         offset = max(0, min(offset, len(self.text)))
         if extend and self.anchor is None:
             self.anchor = self.cursor
+        if extend:
+            self.extending = True
+        elif self.anchor is not None and not self.extending:
+            self.anchor = None
         self.cursor = offset
         self.scroll_to_cursor(center=center)
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
     def go_to_raw(self, raw_start: int, raw_end: int | None = None) -> None:
-        """Put the cursor (and selection, when given an end) on a raw span."""
+        """Put the cursor (and a selection, when given an end) on a raw span."""
         ds, de = self._view.display_span(raw_start, raw_end if raw_end is not None else raw_start)
-        self.anchor = ds if raw_end is not None and de > ds else None
-        self.move_to(de if self.anchor is not None else ds, center=True)
+        self.anchor = None
+        self.cursor = de if raw_end is not None and de > ds else ds
+        if raw_end is not None and de > ds:
+            self.anchor = ds
+            self.extending = False  # shown marked; the next plain move drops it
+        self.scroll_to_cursor(center=True)
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         if not self._starts:
@@ -338,13 +351,13 @@ class Reader(ScrollView, can_focus=True):
         self.move_to(offset, extend=extend)
 
     def _plain_move(self, offset: int) -> None:
-        self.move_to(offset, extend=self.anchor is not None)
+        self.move_to(offset, extend=self.anchor is not None and self.extending)
 
     def action_cursor_up(self) -> None:
-        self._vertical(-1, extend=self.anchor is not None)
+        self._vertical(-1, extend=self.anchor is not None and self.extending)
 
     def action_cursor_down(self) -> None:
-        self._vertical(1, extend=self.anchor is not None)
+        self._vertical(1, extend=self.anchor is not None and self.extending)
 
     def action_cursor_left(self) -> None:
         self._plain_move(self.cursor - 1)
@@ -388,7 +401,7 @@ class Reader(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         new_top = max(0, min(top + direction * page, len(self._starts) - 1))
         self.scroll_to(y=new_top, animate=False)
-        self._vertical(direction * page, extend=self.anchor is not None)
+        self._vertical(direction * page, extend=self.anchor is not None and self.extending)
 
     def action_page_up(self) -> None:
         self._page(-1)
@@ -404,6 +417,7 @@ class Reader(ScrollView, can_focus=True):
 
     def action_toggle_select(self) -> None:
         self.anchor = self.cursor if self.anchor is None else None
+        self.extending = True
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
@@ -412,6 +426,7 @@ class Reader(ScrollView, can_focus=True):
             return
         start, end = layout.sentence_bounds(self.text, self.cursor)
         self.anchor = start
+        self.extending = True
         self.move_to(end)
 
     def action_clear_selection(self) -> None:
@@ -475,6 +490,7 @@ class Reader(ScrollView, can_focus=True):
             return
         self.focus()
         self.anchor = pos
+        self.extending = True
         self.cursor = pos
         self._dragging = True
         self.capture_mouse()
