@@ -49,7 +49,7 @@ HIGHLIGHT = {
 MATCH = Style(bgcolor="bright_yellow", color="black", underline=True)
 MATCH_CURRENT = Style(bgcolor="bright_green", color="black", bold=True, underline=True)
 SELECTION = Style(reverse=True)
-CURSOR = Style(reverse=True, blink=False, underline=True)
+CURSOR = Style(reverse=True)
 CONTROL = Style(color="red", dim=True)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
