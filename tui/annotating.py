@@ -111,6 +111,16 @@ class AnnotatingMixin:
         hits = [a for a in self.annotations if not a.orphan and a.raw_start <= pos < a.raw_end]
         return min(hits, key=lambda a: a.raw_end - a.raw_start) if hits else None
 
+    def annotation_selected(self: GlossApp) -> Annotation | None:
+        """The annotation whose span is exactly the selection (a selection on it edits it)."""
+        sel = self.reader.selection_raw()
+        if sel is None:
+            return None
+        for ann in self.annotations:
+            if not ann.orphan and (ann.raw_start, ann.raw_end) == sel:
+                return ann
+        return None
+
     def _new_from_selection(self: GlossApp) -> Annotation | None:
         doc = self.document
         sel = self.reader.selection_raw()
@@ -137,12 +147,9 @@ class AnnotatingMixin:
         if self.store is None or self.document is None:
             self.notify_plain("Open a document first.", severity="warning")
             return None, False
-        sel = self.reader.selection_raw()
-        if sel is not None:
-            # A selection exactly on an annotation edits it; otherwise it is a new one.
-            for ann in self.annotations:
-                if not ann.orphan and (ann.raw_start, ann.raw_end) == sel:
-                    return ann, False
+        selected = self.annotation_selected()
+        if selected is not None:
+            return selected, False
         new = self._new_from_selection()
         if new is not None:
             return new, True

@@ -162,7 +162,15 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
 
     def after_scan(self) -> None:
         self.refresh_counts()
+        self.warm_repair()
         self.build_index()
+
+    @work(thread=True, exclusive=True, group="warm", name="load word list")
+    def warm_repair(self) -> None:
+        """Load the English word list off the UI thread, before the first document."""
+        from annotations.repair import warm
+
+        warm()
 
     @work(thread=True, exclusive=True, group="watch", name="watch corpus")
     def watch_corpus(self) -> None:

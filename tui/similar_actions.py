@@ -70,7 +70,7 @@ class SimilarMixin:
             return None
         sel = self.reader.selection_raw()
         if sel and sel[1] > sel[0]:
-            return sel[0], sel[1], self._annotation_at_cursor()
+            return sel[0], sel[1], self.annotation_selected() or self._annotation_at_cursor()
         ann = self._annotation_at_cursor()
         if ann is not None:
             return ann.raw_start, ann.raw_end, ann

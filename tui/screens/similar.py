@@ -161,7 +161,10 @@ class SimilarScreen(Screen[None]):
 class CompareScreen(Screen[None]):
     """Two documents side by side, aligned at the matched passages, scrolling together."""
 
-    BINDINGS = [Binding("escape,q", "close", "Back"), Binding("tab", "other", "Other pane")]
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", priority=True),
+        Binding("tab", "other", "Other pane", priority=True),
+    ]
     DEFAULT_CSS = """
     CompareScreen { layout: vertical; }
     #cmp-panes { height: 1fr; }
