@@ -202,8 +202,14 @@ class DocTable(ScrollView, can_focus=True):
             self.action_open()
 
     def on_key(self, event: events.Key) -> None:
-        """Type to filter: printable keys go to the filter box."""
-        if event.is_printable and event.character and event.character not in "?/":
+        """Type to filter: printable keys go to the filter box.
+
+        ``q``, ``?``, ``/`` and capital letters stay commands (quit, help, find,
+        Shift+letter actions); the filter is case-insensitive, and once the box
+        has focus every character types.
+        """
+        ch = event.character
+        if event.is_printable and ch and ch not in "q?/" and not ch.isupper():
             box = self.parent.query_one(Input) if self.parent else None
             if box is not None:
                 event.stop()

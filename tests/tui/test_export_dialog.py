@@ -1,0 +1,60 @@
+"""Pilot test: export from the app with the keyboard; the file validates against the schema."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input, RadioSet
+
+from tests.tui.helpers import SAMPLES, open_by_title, settle
+from tui.app import GlossApp
+from tui.screens.export import ExportDialog
+
+
+async def test_export_this_document_as_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out.json"
+    app = GlossApp(SAMPLES, store_dir=tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_by_title(app, "Hezbollah could be getting")
+        await settle(pilot)
+        app.reader.focus()
+        await pilot.press("s", "h")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        box = app.screen.query_one("#path", Input)
+        box.value = str(out)
+        box.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"] == "gloss.annotations/1"
+    assert len(data["annotations"]) == 1
+    ann = data["annotations"][0]
+    assert ann["quote"].startswith("Just moments ago")
+    import jsonschema
+
+    from annotations.exchange import schema
+
+    jsonschema.validate(data, schema())
+
+
+async def test_export_format_choice_changes_extension(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = GlossApp(SAMPLES, store_dir=tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        fmt = dialog.query_one("#fmt", RadioSet)
+        fmt.focus()
+        await pilot.press("down", "down", "enter")  # move to csv and press it
+        await pilot.pause()
+        assert dialog.query_one("#path", Input).value.endswith(".csv")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
