@@ -21,7 +21,9 @@ from textual.widgets import Footer, Header, Input, Static
 
 from annotations.corpus import Corpus
 from annotations.model import DocInfo, Document
+from annotations.repair import context_for, repair
 from annotations.repair.edits import Repaired
+from annotations.repair.progressive import repair_head
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin
 from tui.commands import DocumentsProvider
 from tui.exporting import EXPORT_BINDINGS, ExportMixin
@@ -33,12 +35,8 @@ from tui.widgets.reader import Reader
 from tui.widgets.sidebar import Sidebar
 
 
-def repair_document(doc: Document) -> Repaired | None:
-    """Repair for display; None when the repair layer is unavailable."""
-    try:
-        from annotations.repair import context_for, repair
-    except ImportError:
-        return None
+def repair_document(doc: Document) -> Repaired:
+    """Repair for display."""
     return repair(doc.raw, context_for(doc))
 
 
@@ -225,8 +223,26 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
     @work(thread=True, exclusive=True, group="open", name="open document")
     def load_document(self, info: DocInfo) -> None:
         doc = self.corpus.load(info)
-        repaired = repair_document(doc) if doc.info.ok else None
-        self.call_from_thread(self._show_document, doc, repaired)
+        if not doc.info.ok:
+            self.call_from_thread(self._show_document, doc, None)
+            return
+        ctx = context_for(doc)
+        head = repair_head(doc.raw, ctx)
+        if head is not None:
+            # Long document: show the repaired head now, the full repair when ready.
+            self.call_from_thread(self._show_document, doc, head)
+            full = repair(doc.raw, ctx)
+            self.call_from_thread(self._swap_repair, doc, full)
+        else:
+            self.call_from_thread(self._show_document, doc, repair(doc.raw, ctx))
+
+    def _swap_repair(self, doc: Document, repaired: Repaired) -> None:
+        if self.document is not doc:
+            return
+        self.reader.replace_repaired(repaired)
+        self.raw_pane.replace_repaired(repaired)
+        self.status(f"{one_line(doc.title, 60)} · {len(doc.raw.split()):,} words · "
+                    f"{len(repaired.edits)} repairs")
 
     def _show_document(self, doc: Document, repaired: Repaired | None) -> None:
         if self.info is None or doc.info.key != self.info.key:

@@ -132,6 +132,21 @@ class Reader(ScrollView, can_focus=True):
         self._apply_mode()
         self.scroll_to(0, 0, animate=False)
 
+    def replace_repaired(self, repaired: Repaired) -> None:
+        """Swap in a new repair of the same raw text, keeping place, cursor and selection."""
+        if repaired.raw != self.raw:
+            return
+        top_raw = self._view.to_raw(self._starts[self.scroll_offset.y]) if self._starts else 0
+        cursor_raw = self._view.to_raw(self.cursor)
+        sel = self.selection_raw()
+        self.repaired = repaired
+        self._apply_mode()
+        self.cursor = self._view.to_display(cursor_raw)
+        if sel is not None:
+            self.anchor = self._view.display_span(*sel)[0]
+        self.scroll_to(y=self.line_of(self._view.to_display(top_raw)), animate=False)
+        self.refresh()
+
     def show_message(self, message: str) -> None:
         """Show a one-line reason instead of a document."""
         self.show(None, "")

@@ -13,6 +13,14 @@ from array import array
 from rich.cells import cell_len, get_character_cell_size
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Characters that are not one cell wide (combining marks, zero-width, wide East
+# Asian and emoji ranges). Text without them wraps on the fast path.
+_NOT_SINGLE = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u1100-\u115f\u200b-\u200f\u20d0-\u20ff"
+    "\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe2f\ufe30-\ufe4f"
+    "\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0010ffff]"
+)
 _SENTENCE_END = re.compile(r"[.?!…][\"')\]]*(?:\s+|$)|\n\s*\n\s*")
 
 
@@ -23,6 +31,7 @@ def wrap(text: str, width: int) -> tuple[array[int], array[int]]:
     ends: array[int] = array("l")
     n = len(text)
     pos = 0
+    fast = text.isascii() or _NOT_SINGLE.search(text) is None
     while True:
         nl = text.find("\n", pos)
         if nl == -1:
@@ -30,7 +39,7 @@ def wrap(text: str, width: int) -> tuple[array[int], array[int]]:
         if pos == nl:
             starts.append(pos)
             ends.append(pos)
-        elif text.isascii() or text[pos:nl].isascii():
+        elif fast or _NOT_SINGLE.search(text, pos, nl) is None:
             _wrap_ascii(text, pos, nl, width, starts, ends)
         else:
             _wrap_cells(text, pos, nl, width, starts, ends)
@@ -98,7 +107,7 @@ def line_of(starts: array[int], offset: int) -> int:
 
 def column_to_offset(text: str, start: int, end: int, column: int) -> int:
     """Display offset at cell ``column`` of the line ``[start, end)``."""
-    if text.isascii() or text[start:end].isascii():
+    if _NOT_SINGLE.search(text, start, end) is None:
         return min(start + column, end)
     cells = 0
     for i in range(start, end):
