@@ -17,7 +17,6 @@ from textual.widgets import OptionList
 from annotations.anchor import anchor_all, doc_hash, selector
 from annotations.annotation import COLORS, DEFAULT_VERDICTS, Annotation, default_author, now_iso
 from annotations.store import StoreError, open_store
-from tui.screens.dialogs import ChoiceDialog, ConfirmDialog, NoteDialog, PromptDialog
 from tui.textsafe import one_line
 from tui.widgets.reader import Highlight
 
@@ -203,6 +202,8 @@ class AnnotatingMixin:
             self._apply(ann, False, color=color)
 
     def action_tag(self: GlossApp) -> None:
+        from tui.screens.dialogs import PromptDialog
+
         ann, is_new = self._target()
         if ann is None or self.store is None:
             return
@@ -222,6 +223,8 @@ class AnnotatingMixin:
         )
 
     def action_note(self: GlossApp) -> None:
+        from tui.screens.dialogs import NoteDialog
+
         ann, is_new = self._target()
         if ann is None:
             return
@@ -233,6 +236,8 @@ class AnnotatingMixin:
         self.push_screen(NoteDialog(ann.note, ann.quote), done)
 
     def action_verdict(self: GlossApp) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
         ann, is_new = self._target()
         if ann is None:
             return
@@ -245,6 +250,8 @@ class AnnotatingMixin:
         self.push_screen(ChoiceDialog("Verdict", verdicts, ann.verdict), done)
 
     def action_delete_annotation(self: GlossApp) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
         ann = self._annotation_at_cursor()
         if ann is None:
             self.notify_plain("No annotation at the cursor.", severity="warning")
@@ -284,6 +291,8 @@ class AnnotatingMixin:
         options.focus()
 
     def action_tags(self: GlossApp) -> None:
+        from tui.screens.dialogs import ChoiceDialog, PromptDialog
+
         if self.store is None:
             return
         counts = self.store.tag_counts()

@@ -10,10 +10,10 @@ from textual import work
 from textual.binding import Binding
 
 from annotations.annotation import Annotation
-from tui.screens.export import ExportDialog, ExportRequest
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
+    from tui.screens.export import ExportRequest
 
 EXPORT_BINDINGS = [
     Binding("E", "export", "Export", show=False, id="export",
@@ -25,6 +25,8 @@ class ExportMixin:
     """Mixed into GlossApp."""
 
     def action_export(self: GlossApp) -> None:
+        from tui.screens.export import ExportDialog
+
         if self.store is None:
             self.notify_plain("No annotation store.", severity="error")
             return

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from annotations.anchor import doc_hash, selector
 from annotations.annotation import Annotation, default_author
 from annotations.store import StoreError
-from tui.screens.similar import CompareScreen, SimilarResult, SimilarScreen
 from tui.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -105,6 +104,7 @@ class SimilarMixin:
 
     def _show_similar(self: GlossApp, key: str, start: int, end: int, matches: list[Any]) -> None:
         from annotations.similar import word_diff
+        from tui.screens.similar import SimilarResult, SimilarScreen
 
         doc = self.document
         if doc is None or doc.key != key:
@@ -167,6 +167,7 @@ class SimilarMixin:
         if doc is None or self._similar_source is None:
             return
         from tui.app import repair_document
+        from tui.screens.similar import CompareScreen
 
         _, s_start, s_end, _ = self._similar_source
         other = self.corpus.load(match.doc_key)

@@ -13,8 +13,6 @@ import os
 import re
 from pathlib import Path
 
-import platformdirs
-
 from annotations.store.errors import StoreError
 from annotations.store.files import is_read_only
 from annotations.store.store import AnnotationStore
@@ -27,6 +25,8 @@ def fallback_dir(corpus_root: Path) -> Path:
     resolved = str(corpus_root.resolve())
     digest = hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", corpus_root.resolve().name).strip("-")[:40] or "corpus"
+    import platformdirs  # only on the fallback path: keeps start-up light
+
     return platformdirs.user_data_path("gloss", appauthor=False) / "stores" / f"{slug}-{digest}"
 
 

@@ -1,0 +1,113 @@
+"""Export and import of annotations (Textual-free).
+
+* ``export(anns, fmt, out, doc_lookup) -> int`` streams ``json`` (``gloss.annotations/1``),
+  ``w3c`` (Web Annotation ``AnnotationCollection``), ``csv`` or ``markdown`` to ``out``.
+* ``select(store, doc=…, tag=…, verdict=…, author=…, since=…)`` filters a store lazily.
+* ``import_file(path, store, corpus) -> ImportReport`` reads a ``json`` or ``w3c`` export,
+  checks everything, then merges by annotation id (all or nothing).
+
+Formats are documented in ``docs/formats.md``; JSON Schemas live in ``schemas/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+from importlib import resources
+from typing import Any, TextIO
+
+from annotations.annotation import Annotation, now_iso
+from annotations.exchange import gloss_json, tabular, w3c
+from annotations.exchange.docs import DocLookup, DocSource, Placed
+from annotations.exchange.importer import ImportReport, import_data, import_file, parse
+from annotations.exchange.validate import ExchangeError
+
+FORMATS: tuple[str, ...] = ("json", "w3c", "csv", "markdown")
+EXTENSIONS: dict[str, str] = {"json": ".json", "w3c": ".jsonld", "csv": ".csv",
+                              "markdown": ".md"}
+
+__all__ = [
+    "EXTENSIONS", "FORMATS", "ExchangeError", "ImportReport", "export", "import_data",
+    "import_file", "parse", "placed", "schema", "select", "since_key",
+]
+
+
+def placed(anns: Iterable[Annotation], doc_lookup: DocLookup | None) -> Iterator[Placed]:
+    """Annotations with their document metadata, current offsets and repaired quote.
+
+    Each document is loaded and repaired once while its annotations stream by
+    (``DocSource`` keeps the last few documents).
+    """
+    source = DocSource(doc_lookup)
+    for ann in anns:
+        yield source.place(ann)
+
+
+def export(anns: Iterable[Annotation], fmt: str, out: TextIO,
+           doc_lookup: DocLookup | None = None) -> int:
+    """Write ``anns`` to ``out`` in ``fmt``, item by item; return how many were written.
+
+    ``doc_lookup`` (a ``Corpus``) supplies titles, paths, cue times and the repaired
+    quote; each document is loaded and repaired once while annotations stream by.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    items = placed(anns, doc_lookup)
+    exported = now_iso()
+    if fmt == "json":
+        return gloss_json.write(items, out, exported)
+    if fmt == "w3c":
+        return w3c.write(items, out, exported)
+    if fmt == "csv":
+        return tabular.write_csv(items, out)
+    return tabular.write_markdown(items, out, exported)
+
+
+def since_key(since: str | date | datetime) -> str:
+    """A ``since`` bound as text comparable with stored UTC timestamps."""
+    if isinstance(since, datetime):
+        dt = since if since.tzinfo else since.replace(tzinfo=UTC)
+        return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(since, date):
+        return since.isoformat()
+    text = since.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+        return since_key(datetime.fromisoformat(text))
+    except ValueError:
+        raise ValueError(f"not a date: {since!r} (use YYYY-MM-DD or an ISO timestamp)") from None
+
+
+def select(store: Any, doc: str | None = None, tag: str | None = None,
+           verdict: str | None = None, author: str | None = None,
+           since: str | date | datetime | None = None) -> Iterator[Annotation]:
+    """Annotations of ``store`` matching every given filter, lazily, grouped by document.
+
+    ``tag``, ``verdict`` and ``author`` match case-insensitively; ``since`` keeps those
+    changed (``updated``) on or after the date/time.
+    """
+    bound = since_key(since) if since is not None else None
+    tag_l = tag.casefold() if tag else None
+    verdict_l = verdict.casefold() if verdict else None
+    author_l = author.casefold() if author else None
+    source = store.list(doc) if doc is not None else store.iter_all()
+    for a in source:
+        if tag_l is not None and not any(t.casefold() == tag_l for t in a.tags):
+            continue
+        if verdict_l is not None and a.verdict.casefold() != verdict_l:
+            continue
+        if author_l is not None and a.author.casefold() != author_l:
+            continue
+        if bound is not None and a.updated < bound:
+            continue
+        yield a
+
+
+def schema(name: str = "gloss.annotations-1") -> dict[str, Any]:
+    """A bundled JSON Schema (``gloss.annotations-1`` or ``w3c-annotation-collection``)."""
+    import json
+
+    text = resources.files(__package__).joinpath("schemas", f"{name}.schema.json").read_text(
+        encoding="utf-8")
+    return json.loads(text)

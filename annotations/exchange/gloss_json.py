@@ -1,0 +1,130 @@
+"""The ``gloss.annotations/1`` JSON format: one object, a flat list of annotations.
+
+Written item by item (one annotation per line) so a large store never sits in
+memory as one string; read whole (``json.loads``) and checked field by field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
+from typing import Any, TextIO
+
+from annotations import __version__
+from annotations.annotation import Annotation
+from annotations.exchange.docs import Placed
+from annotations.exchange.validate import ExchangeError, Loc, build, fail, type_name
+
+SCHEMA = "gloss.annotations/1"
+SCHEMA_PREFIX = "gloss.annotations/"
+GENERATOR = f"gloss {__version__}"
+
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+S = encode_basestring  # a JSON string literal, as json.dumps(…, ensure_ascii=False) writes it
+
+
+def dumps(value: Any) -> str:
+    return _encoder.encode(value)
+
+
+def num(x: float | None) -> str:
+    return "null" if x is None else float.__repr__(float(x))
+
+
+def strs(values: list[str]) -> str:
+    return "[" + ", ".join(map(S, values)) + "]"
+
+
+def record(p: Placed) -> dict[str, Any]:
+    """The exported record of one placed annotation (field order is the documented one)."""
+    a = p.ann
+    return {
+        "id": a.id,
+        "doc_key": a.doc_key,
+        "title": p.title,
+        "channel": p.channel,
+        "date": p.date,
+        "path": p.path,
+        "doc_hash": a.doc_hash,
+        "raw_start": a.raw_start,
+        "raw_end": a.raw_end,
+        "quote": a.quote,
+        "quote_repaired": p.quote_repaired,
+        "prefix": a.prefix,
+        "suffix": a.suffix,
+        "time_start": a.time_start,
+        "time_end": a.time_end,
+        "verdict": a.verdict,
+        "tags": list(a.tags),
+        "note": a.note,
+        "color": a.color,
+        "author": a.author,
+        "created": a.created,
+        "updated": a.updated,
+        "orphan": p.orphan,
+    }
+
+
+def line(p: Placed, doc_part: dict[str, str]) -> str:
+    """``dumps(record(p))``, built from pre-encoded pieces (the document's fields are
+    encoded once per document: ``doc_part`` remembers the last one)."""
+    a = p.ann
+    head = doc_part.get(a.doc_key)
+    if head is None:
+        doc_part.clear()
+        head = doc_part[a.doc_key] = (
+            f'"doc_key": {S(a.doc_key)}, "title": {S(p.title)}, "channel": {S(p.channel)}, '
+            f'"date": {S(p.date)}, "path": {S(p.path)}, ')
+    rq = "null" if p.quote_repaired is None else S(p.quote_repaired)
+    return (
+        f'{{"id": {S(a.id)}, {head}"doc_hash": {S(a.doc_hash)}, "raw_start": {a.raw_start}, '
+        f'"raw_end": {a.raw_end}, "quote": {S(a.quote)}, "quote_repaired": {rq}, '
+        f'"prefix": {S(a.prefix)}, "suffix": {S(a.suffix)}, "time_start": {num(a.time_start)}, '
+        f'"time_end": {num(a.time_end)}, "verdict": {S(a.verdict)}, "tags": {strs(a.tags)}, '
+        f'"note": {S(a.note)}, "color": {S(a.color)}, "author": {S(a.author)}, '
+        f'"created": {S(a.created)}, "updated": {S(a.updated)}, '
+        f'"orphan": {"true" if p.orphan else "false"}}}')
+
+
+def write(items: Iterable[Placed], out: TextIO, exported: str) -> int:
+    """Stream ``{"schema": …, "annotations": [ … ], "count": n}`` to ``out``."""
+    out.write("{\n")
+    out.write(f'  "schema": {dumps(SCHEMA)},\n')
+    out.write(f'  "exported": {dumps(exported)},\n')
+    out.write(f'  "generator": {dumps(GENERATOR)},\n')
+    out.write('  "annotations": [')
+    n = 0
+    cache: dict[str, str] = {}
+    for p in items:
+        out.write((",\n    " if n else "\n    ") + line(p, cache))
+        n += 1
+    out.write("\n  ],\n" if n else "],\n")
+    out.write(f'  "count": {n}\n}}\n')
+    return n
+
+
+def is_gloss(doc: Any) -> bool:
+    return isinstance(doc, dict) and isinstance(doc.get("schema"), str) and (
+        doc["schema"].startswith(SCHEMA_PREFIX)
+    )
+
+
+def read(doc: dict[str, Any]) -> Iterator[tuple[Annotation, Loc]]:
+    """Each annotation of a parsed gloss export with where it sits; raises ExchangeError."""
+    if doc["schema"] != SCHEMA:
+        raise fail("schema", f"unsupported version {doc['schema']!r} (this gloss reads {SCHEMA!r})")
+    anns = doc.get("annotations")
+    if anns is None:
+        raise fail("annotations", "missing")
+    if not isinstance(anns, list):
+        raise fail("annotations", f"expected an array, found {type_name(anns)}")
+    count = doc.get("count")
+    if count is not None and count != len(anns):
+        raise ExchangeError(f"count: says {count!r} but the file holds {len(anns)} annotations "
+                            "(truncated or edited?)")
+    for i, rec in enumerate(anns):
+        loc = Loc(f"annotations[{i}]")
+        if not isinstance(rec, dict):
+            raise fail(loc.base, f"expected an object, found {type_name(rec)}")
+        yield build(rec, loc), loc
