@@ -14,14 +14,19 @@ from textual import work
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from annotations.anchor import anchor_all, doc_hash, selector
 from annotations.annotation import COLORS, DEFAULT_VERDICTS, Annotation, default_author, now_iso
-from annotations.store import StoreError, open_store
 from tui.textsafe import one_line
 from tui.widgets.reader import Highlight
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
+
+def store_error() -> type[Exception]:
+    """The store's error class, imported when first needed (keeps start-up light)."""
+    from annotations.store import StoreError
+
+    return StoreError
+
 
 ANNOTATION_BINDINGS = [
     Binding("h", "highlight", "Highlight", id="highlight",
@@ -42,13 +47,19 @@ ANNOTATION_BINDINGS = [
 class AnnotatingMixin:
     """Mixed into GlossApp; relies on its reader, sidebar, table and document."""
 
-    def setup_store(self: GlossApp) -> None:
+    def setup_annotations(self: GlossApp) -> None:
+        """State only; the store opens after the first frame (``setup_store``)."""
         self.undo_stack: list[tuple[Annotation | None, Annotation | None]] = []
         self.annotations: list[Annotation] = []
         self._store_version: object = None
+        self.store = None
+
+    def setup_store(self: GlossApp) -> None:
+        from annotations.store import open_store
+
         try:
             self.store, note = open_store(self.corpus.root, self.store_dir)
-        except StoreError as exc:
+        except store_error() as exc:
             self.store = None
             self.notify_plain(str(exc), title="Annotations unavailable", severity="error", timeout=10)
             return
@@ -77,12 +88,14 @@ class AnnotatingMixin:
         self._store_version = self.store.version(doc.key)
         try:
             stored = self.store.list(doc.key)
-        except StoreError as exc:
+        except store_error() as exc:
             self.notify_plain(str(exc), title="Annotations read-only", severity="error", timeout=10)
             stored = []
         problem = self.store.problem(doc.key)
         if problem:
             self.sidebar.show_note(problem)
+        from annotations.anchor import anchor_all
+
         self.annotations = anchor_all(stored, doc.raw)
         self.sidebar.set_annotations(self.annotations)
         marks = [
@@ -125,6 +138,8 @@ class AnnotatingMixin:
         sel = self.reader.selection_raw()
         if doc is None or sel is None or sel[0] == sel[1]:
             return None
+        from annotations.anchor import doc_hash, selector
+
         start, end = sel
         quote, prefix, suffix = selector(doc.raw, start, end)
         span = doc.time_span(start, end)
@@ -169,7 +184,7 @@ class AnnotatingMixin:
             elif after is not None:
                 after.updated = now_iso()
                 self.store.update(after)
-        except StoreError as exc:
+        except store_error() as exc:
             self.notify_plain(str(exc), title="Not saved", severity="error", timeout=10)
             return False
         self.undo_stack.append((before, after))
@@ -183,6 +198,8 @@ class AnnotatingMixin:
         after = replace(ann, **changes)  # type: ignore[arg-type]
         doc = self.document
         if not is_new and doc is not None and not ann.orphan:
+            from annotations.anchor import doc_hash, selector
+
             # Saved against the text on screen: a re-anchored annotation takes
             # its current quote, context and text hash, so it stays consistent.
             after.quote, after.prefix, after.suffix = selector(doc.raw, ann.raw_start, ann.raw_end)
@@ -275,7 +292,7 @@ class AnnotatingMixin:
                 self.store.delete(after.doc_key, after.id)
             elif before is not None:
                 self.store.restore(before)
-        except StoreError as exc:
+        except store_error() as exc:
             self.undo_stack.append((before, after))
             self.notify_plain(str(exc), title="Undo failed", severity="error")
             return
@@ -312,7 +329,7 @@ class AnnotatingMixin:
                     return
                 try:
                     n = self.store.rename_tag(old, str(new).strip())
-                except StoreError as exc:
+                except store_error() as exc:
                     self.notify_plain(str(exc), severity="error")
                     return
                 self.load_annotations()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,11 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from annotations.corpus import Corpus
 from annotations.model import DocInfo, Document
-from annotations.repair import context_for, repair
-from annotations.repair.edits import Repaired
-from annotations.repair.progressive import repair_head
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin
 from tui.commands import DocumentsProvider
 from tui.exporting import EXPORT_BINDINGS, ExportMixin
@@ -33,9 +30,15 @@ from tui.widgets.doc_list import DocTable, DocumentList
 from tui.widgets.reader import Reader
 from tui.widgets.sidebar import Sidebar
 
+if TYPE_CHECKING:
+    from annotations.corpus import Corpus
+    from annotations.repair.edits import Repaired
+
 
 def repair_document(doc: Document) -> Repaired:
     """Repair for display."""
+    from annotations.repair import context_for, repair
+
     return repair(doc.raw, context_for(doc))
 
 
@@ -67,15 +70,14 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
 
     def __init__(self, path: Path, *, store_dir: Path | None = None, author: str | None = None) -> None:
         super().__init__()
-        self.corpus = Corpus(path)
+        self.path = path
         self.display_path = path
+        self._corpus: Corpus | None = None
         self.store_dir = store_dir
         self.author = author
         self.info: DocInfo | None = None
         self.document: Document | None = None
         self.scanning = False
-        self._painted = False
-        self._scan_finished = False
         self._exiting = False
 
     # -- layout ---------------------------------------------------------------------
@@ -92,6 +94,15 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
                 yield Static("", id="status")
             yield Sidebar(id="sidebar")
         yield Footer()
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus; imported and opened on first use (after the first frame)."""
+        if self._corpus is None:
+            from annotations.corpus import Corpus
+
+            self._corpus = Corpus(self.path)
+        return self._corpus
 
     @property
     def reader(self) -> Reader:
@@ -116,19 +127,21 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         self._fit_width(self.size.width)
         self.table.focus()
         self.setup_similar()
+        self.setup_annotations()
+
+    def start_background(self) -> None:
+        """Everything that reads the disk starts once the first frame is painted."""
         self.setup_store()
         self.scan_corpus()
         self.set_interval(2.0, self.watch_corpus)
 
     def on_ready(self) -> None:
         """The first frame is on screen: start the background work that can wait."""
-        self._painted = True
         if os.environ.get("GLOSS_EXIT_ON_READY") == "1":
             self._exiting = True
             self.exit(0)  # start-up benchmark: process start to first painted screen
             return
-        if self._scan_finished:
-            self.after_scan()
+        self.start_background()
 
     def on_resize(self) -> None:
         self._fit_width(self.size.width)
@@ -168,9 +181,6 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
 
     def after_scan(self) -> None:
         """Counts, word list and passage index: after the scan and the first frame."""
-        self._scan_finished = True
-        if not self._painted or self._exiting:
-            return  # on_ready calls back
         self.refresh_counts()
         self.warm_repair()
         self.build_index()
@@ -234,6 +244,9 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
 
     @work(thread=True, exclusive=True, group="open", name="open document")
     def load_document(self, info: DocInfo) -> None:
+        from annotations.repair import context_for, repair
+        from annotations.repair.progressive import repair_head
+
         doc = self.corpus.load(info)
         if not doc.info.ok:
             self.call_from_thread(self._show_document, doc, None)

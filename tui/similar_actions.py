@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.binding import Binding
 
-from annotations.anchor import doc_hash, selector
 from annotations.annotation import Annotation, default_author
-from annotations.store import StoreError
 from tui.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -191,6 +189,9 @@ class SimilarMixin:
         if source is None:
             self.notify_plain("The source passage has no annotation to copy.", severity="warning")
             return
+        from annotations.anchor import doc_hash, selector
+        from tui.annotating import store_error
+
         other = self.corpus.load(match.doc_key)
         quote, prefix, suffix = selector(other.raw, match.raw_start, match.raw_end)
         span = other.time_span(match.raw_start, match.raw_end)
@@ -204,7 +205,7 @@ class SimilarMixin:
         )
         try:
             self.store.add(new)
-        except StoreError as exc:
+        except store_error() as exc:
             self.notify_plain(str(exc), title="Not saved", severity="error")
             return
         self.undo_stack.append((None, new))

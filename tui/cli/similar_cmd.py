@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from annotations.similar.index import CUTOFF
 from tui.cli import fail
 from tui.textsafe import one_line
 
@@ -32,7 +33,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--text", help="find passages like this text")
     p.add_argument("--top", type=int, default=10, metavar="K", help="matches to show (10)")
     p.add_argument("--cutoff", type=float, default=None, metavar="S",
-                   help="lowest score shown, 0–100 (default 60)")
+                   help=f"lowest score shown, 0–100 (default {CUTOFF:g})")
     p.add_argument("--same", action="store_true",
                    help="also search the same document (--doc)")
     p.add_argument("--json", action="store_true", help="print a JSON list of objects")
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"document {args.doc} cannot be read: {source.error}")
     if not infos:
         return fail(f"no documents in {args.corpus}")
-    from annotations.similar import CUTOFF, PassageIndex
+    from annotations.similar import PassageIndex
 
     try:
         index = PassageIndex.open(corpus, cache, progress=_Progress())
