@@ -8,6 +8,7 @@ the UI never waits on the disk.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +80,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         self.document: Document | None = None
         self.scanning = False
         self._exiting = False
+        self._next_watch = 0.0
 
     # -- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -185,6 +187,11 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         self.warm_repair()
         self.build_index()
 
+    def fully_loaded(self) -> None:
+        """List scanned and passage index ready (``GLOSS_EXIT_WHEN_LOADED=1``: memory bench)."""
+        if os.environ.get("GLOSS_EXIT_WHEN_LOADED") == "1":
+            self.exit(0)
+
     @work(thread=True, exclusive=True, group="warm", name="load word list")
     def warm_repair(self) -> None:
         """Load the English word list off the UI thread, before the first document."""
@@ -194,9 +201,13 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
 
     @work(thread=True, exclusive=True, group="watch", name="watch corpus")
     def watch_corpus(self) -> None:
-        if self.scanning:
+        """Pick up files added, removed or edited; at most ~10% of one core on big folders."""
+        now = time.monotonic()
+        if self.scanning or now < self._next_watch:
             return
         changes = self.corpus.refresh()
+        took = time.monotonic() - now
+        self._next_watch = time.monotonic() + max(0.0, 9 * took)
         if changes:
             self.call_from_thread(self._apply_changes, changes)
 

@@ -38,6 +38,7 @@ class SimilarMixin:
             self._build_index()
         except Exception as exc:  # noqa: BLE001 - the app keeps working without the index
             self.call_from_thread(self._index_progress, "")
+            self.call_from_thread(self.fully_loaded)
             self.call_from_thread(
                 self.notify_plain, f"Similar passages unavailable: {exc}", severity="error"
             )
@@ -51,9 +52,12 @@ class SimilarMixin:
                 self.call_from_thread(self._index_progress, f"indexing passages {pct}%")
 
         cache = self.store.root / "similar" if self.store is not None else None
-        index = PassageIndex.open(self.corpus, cache, progress=progress)
+        # One process: forking from a thread under a running Textual app is unsafe,
+        # and the index is cached, so only the first build pays for it.
+        index = PassageIndex.open(self.corpus, cache, progress=progress, workers=1)
         self.passage_index = index
         self.call_from_thread(self._index_progress, "")
+        self.call_from_thread(self.fully_loaded)
 
     def _index_progress(self: GlossApp, note: str) -> None:
         self.index_progress = note
