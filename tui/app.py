@@ -409,6 +409,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         center = self.query_one("#center")
         center.toggle_class("-split")
         if center.has_class("-split"):
+            self.query_one("#main").add_class("-no-list")  # room for two panes; Ctrl+L shows it
             self.reader.mode = "repaired"
             self._sync_panes(self.reader, self.raw_pane)
             self.status("Side by side: repaired | raw (panes scroll together)")

@@ -22,6 +22,9 @@ def _key_label(key: str) -> str:
         "space": "Space",
         "pageup": "PgUp",
         "pagedown": "PgDn",
+        "left_square_bracket": "[",
+        "backspace": "Backspace",
+        "delete": "Del",
     }
     return " ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
 
@@ -31,7 +34,7 @@ def bindings_table(groups: list[tuple[str, list[BindingType]]]) -> Table:
     table.add_column("key", style="bold", no_wrap=True, width=16)
     table.add_column("action")
     for title, bindings in groups:
-        table.add_row(Text(title, style="underline"), "")
+        table.add_row("", Text(title, style="bold underline"))
         for b in bindings:
             if not isinstance(b, Binding):
                 continue
