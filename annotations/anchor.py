@@ -22,11 +22,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
 from annotations.annotation import CONTEXT_CHARS, Annotation
+from annotations.model import Document
 
 Status = Literal["exact", "moved", "fuzzy", "orphan"]
 FUZZY_CUTOFF = 85.0  # minimum fuzz.ratio (0-100) of a fuzzy placement
@@ -197,3 +198,22 @@ def anchor_all(
 ) -> list[Annotation]:
     """Copies of ``anns`` placed in ``raw`` (current offsets; ``orphan`` set). No writes."""
     return [ann for ann, _ in reanchor_all(anns, raw, cutoff=cutoff)]
+
+
+def annotate_span(doc: Document, start: int, end: int, **fields: Any) -> Annotation:
+    """A new annotation on raw ``[start, end)`` of ``doc``: exact quote, context, text
+    hash and, for caption documents, the cue time span."""
+    quote, prefix, suffix = selector(doc.raw, start, end)
+    span = doc.time_span(start, end) if doc.cues else None
+    return Annotation(
+        doc_key=doc.key,
+        raw_start=start,
+        raw_end=end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        doc_hash=doc_hash(doc.raw),
+        time_start=span[0] if span else None,
+        time_end=span[1] if span else None,
+        **fields,
+    )

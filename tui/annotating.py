@@ -138,23 +138,9 @@ class AnnotatingMixin:
         sel = self.reader.selection_raw()
         if doc is None or sel is None or sel[0] == sel[1]:
             return None
-        from annotations.anchor import doc_hash, selector
+        from annotations.anchor import annotate_span
 
-        start, end = sel
-        quote, prefix, suffix = selector(doc.raw, start, end)
-        span = doc.time_span(start, end)
-        return Annotation(
-            doc_key=doc.key,
-            raw_start=start,
-            raw_end=end,
-            quote=quote,
-            prefix=prefix,
-            suffix=suffix,
-            doc_hash=doc_hash(doc.raw),
-            author=self.author or default_author(),
-            time_start=span[0] if span else None,
-            time_end=span[1] if span else None,
-        )
+        return annotate_span(doc, sel[0], sel[1], author=self.author or default_author())
 
     def _target(self: GlossApp) -> tuple[Annotation | None, bool]:
         """(annotation, is_new): a new one from the selection, else the one at the cursor."""

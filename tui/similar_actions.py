@@ -193,19 +193,15 @@ class SimilarMixin:
         if source is None:
             self.notify_plain("The source passage has no annotation to copy.", severity="warning")
             return
-        from annotations.anchor import doc_hash, selector
+        from annotations.anchor import annotate_span
         from tui.annotating import store_error
 
         other = self.corpus.load(match.doc_key)
-        quote, prefix, suffix = selector(other.raw, match.raw_start, match.raw_end)
-        span = other.time_span(match.raw_start, match.raw_end)
-        new = Annotation(
-            doc_key=other.key, raw_start=match.raw_start, raw_end=match.raw_end, quote=quote,
-            prefix=prefix, suffix=suffix, doc_hash=doc_hash(other.raw), color=source.color,
+        new = annotate_span(
+            other, match.raw_start, match.raw_end, color=source.color,
             tags=list(source.tags), verdict=source.verdict,
             note=f"Copied from {source.doc_key} “{one_line(source.quote, 80)}”",
             author=self.author or default_author(),
-            time_start=span[0] if span else None, time_end=span[1] if span else None,
         )
         try:
             self.store.add(new)
@@ -214,4 +210,4 @@ class SimilarMixin:
             return
         self.undo_stack.append((None, new))
         self.refresh_counts()
-        self.notify_plain(f"Copied tags and verdict onto “{one_line(quote, 60)}”.")
+        self.notify_plain(f"Copied tags and verdict onto “{one_line(new.quote, 60)}”.")

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotations.anchor import Anchor, doc_hash, reanchor_all, selector
+from annotations.anchor import Anchor, annotate_span, reanchor_all
 from annotations.annotation import COLORS, Annotation, default_author
 from annotations.corpus import Corpus, CorpusError
 from annotations.model import Document
@@ -174,20 +174,7 @@ def run_annotate(args: argparse.Namespace) -> int:
 
 
 def _build(doc: Document, start: int, end: int, **fields: Any) -> Annotation:
-    quote, prefix, suffix = selector(doc.raw, start, end)
-    span = doc.time_span(start, end) if doc.cues else None
-    return Annotation(
-        doc_key=doc.key,
-        raw_start=start,
-        raw_end=end,
-        quote=quote,
-        prefix=prefix,
-        suffix=suffix,
-        doc_hash=doc_hash(doc.raw),
-        time_start=span[0] if span else None,
-        time_end=span[1] if span else None,
-        **fields,
-    )
+    return annotate_span(doc, start, end, **fields)
 
 
 def _placed(
