@@ -143,3 +143,29 @@ async def test_markup_and_escapes_are_shown_literally(tmp_path: Path) -> None:
         # The list row shows the title literally too.
         row = app.table.render_line(0).text
         assert "[bold red]" in row
+
+
+async def test_mouse_click_opens_and_drag_selects() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [app.table.rows[i].title for i in app.table.visible_rows]
+        row = next(n for n, t in enumerate(titles) if "Hezbollah could be" in t)
+        await pilot.click("#doc-table", offset=(5, row))
+        await settle(pilot)
+        assert app.document is not None and "Hezbollah" in app.document.title
+        reader = app.reader
+        await pilot.mouse_down("#reader", offset=(1, 0))
+        await pilot.hover("#reader", offset=(20, 1))
+        await pilot.mouse_up("#reader", offset=(20, 1))
+        await pilot.pause()
+        sel = reader.selection_raw()
+        assert sel is not None and sel[0] == 0 and sel[1] > 20
+        assert app.focused is reader
+
+
+async def test_single_file_path_opens() -> None:
+    app = GlossApp(SAMPLES / "riverton-transit-strike.srt")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert [r.format for r in app.table.rows] == ["srt"]
