@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -26,43 +25,22 @@ from textual.strip import Strip
 from annotations.repair.edits import Edit, Repaired, identity
 from tui.textsafe import visible
 from tui.widgets import wrap as layout
+from tui.widgets.reader_motion import ReaderMotions
+from tui.widgets.reader_styles import (
+    CURSOR,
+    HIGHLIGHT,
+    INFERRED,
+    INFERRED_DEFAULT,
+    MATCH,
+    MATCH_CURRENT,
+    SELECTION,
+    Highlight,
+)
 
-# Styles are Rich styles on 16 ANSI colours plus an attribute, so they stay
-# distinguishable in 16 colours and with NO_COLOR (attributes survive).
-INFERRED = {
-    "gap": Style(color="bright_magenta", bold=True),
-    "completion": Style(color="bright_cyan", italic=True, underline=True),
-    "punctuation": Style(color="bright_cyan", bold=True, underline=True),
-    "case": Style(color="bright_cyan", italic=True),
-    "entity": Style(color="bright_cyan", underline=True),
-    "repeat": Style(color="yellow", underline=True),
-}
-INFERRED_DEFAULT = Style(color="bright_cyan", underline=True)
-HIGHLIGHT = {
-    "yellow": Style(bgcolor="yellow", color="black", bold=True),
-    "green": Style(bgcolor="green", color="black", bold=True),
-    "blue": Style(bgcolor="blue", color="white", bold=True),
-    "magenta": Style(bgcolor="magenta", color="white", bold=True),
-    "red": Style(bgcolor="red", color="white", bold=True),
-    "cyan": Style(bgcolor="cyan", color="black", bold=True),
-}
-MATCH = Style(bgcolor="bright_yellow", color="black", underline=True)
-MATCH_CURRENT = Style(bgcolor="bright_green", color="black", bold=True, underline=True)
-SELECTION = Style(reverse=True)
-CURSOR = Style(reverse=True)
-CONTROL = Style(color="red", dim=True)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    raw_start: int
-    raw_end: int
-    color: str
-    ident: str = ""
-
-
-class Reader(ScrollView, can_focus=True):
+class Reader(ReaderMotions, ScrollView, can_focus=True):
     """Wrapped, cursor-driven view of one document."""
 
     BINDINGS = [
@@ -351,84 +329,6 @@ class Reader(ScrollView, can_focus=True):
             self.scroll_to(y=line, animate=False)
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False)
-
-    def _vertical(self, lines: int, extend: bool = False) -> None:
-        if not self._starts:
-            return
-        line = layout.line_of(self._starts, self.cursor)
-        col = layout.offset_to_column(self.text, self._starts[line], self.cursor)
-        target = max(0, min(len(self._starts) - 1, line + lines))
-        offset = layout.column_to_offset(
-            self.text, self._starts[target], self._ends[target], col
-        )
-        if lines and target == line:
-            offset = 0 if lines < 0 else len(self.text)
-        self.move_to(offset, extend=extend)
-
-    def _plain_move(self, offset: int) -> None:
-        self.move_to(offset, extend=self.anchor is not None and self.extending)
-
-    def action_cursor_up(self) -> None:
-        self._vertical(-1, extend=self.anchor is not None and self.extending)
-
-    def action_cursor_down(self) -> None:
-        self._vertical(1, extend=self.anchor is not None and self.extending)
-
-    def action_cursor_left(self) -> None:
-        self._plain_move(self.cursor - 1)
-
-    def action_cursor_right(self) -> None:
-        self._plain_move(self.cursor + 1)
-
-    def action_select_up(self) -> None:
-        self._vertical(-1, extend=True)
-
-    def action_select_down(self) -> None:
-        self._vertical(1, extend=True)
-
-    def action_select_left(self) -> None:
-        self.move_to(self.cursor - 1, extend=True)
-
-    def action_select_right(self) -> None:
-        self.move_to(self.cursor + 1, extend=True)
-
-    def action_word_next(self) -> None:
-        target = layout.next_word(self.text, self.cursor)
-        if self.anchor is not None:
-            target = layout.word_end(self.text, self.cursor)
-        self._plain_move(target)
-
-    def action_word_prev(self) -> None:
-        self._plain_move(layout.prev_word(self.text, self.cursor))
-
-    def action_sentence_next(self) -> None:
-        if self.anchor is not None:
-            self._plain_move(layout.sentence_bounds(self.text, self.cursor + 1)[1])
-        else:
-            self._plain_move(layout.next_sentence(self.text, self.cursor))
-
-    def action_sentence_prev(self) -> None:
-        self._plain_move(layout.prev_sentence(self.text, self.cursor))
-
-    def _page(self, direction: int) -> None:
-        """Scroll a page and move the cursor by the same number of lines."""
-        page = max(self.scrollable_content_region.height - 1, 1)
-        top = self.scroll_offset.y
-        new_top = max(0, min(top + direction * page, len(self._starts) - 1))
-        self.scroll_to(y=new_top, animate=False)
-        self._vertical(direction * page, extend=self.anchor is not None and self.extending)
-
-    def action_page_up(self) -> None:
-        self._page(-1)
-
-    def action_page_down(self) -> None:
-        self._page(1)
-
-    def action_top(self) -> None:
-        self.move_to(0)
-
-    def action_bottom(self) -> None:
-        self.move_to(len(self.text))
 
     def action_toggle_select(self) -> None:
         self.anchor = self.cursor if self.anchor is None else None
