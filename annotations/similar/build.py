@@ -1,0 +1,131 @@
+"""Building shards: load, repair and cut documents, in a pool of worker processes.
+
+Work is one task per dirty shard: the worker reads the shard's old file (for the
+documents that did not change), loads, repairs and cuts the others, and writes
+the new shard. Workers report progress (documents done) through a queue.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotations.model import DocInfo, Document
+from annotations.repair.edits import Repaired, identity
+from annotations.similar.cut import DocData, cut
+from annotations.similar.shard import Shard, ShardError
+
+Progress = Callable[[int, int], None]
+POOL_MIN_DOCS = 64  # fewer documents to cut than this: no worker processes
+
+
+def repair_name() -> str:
+    """Which repair the passages are cut from (part of the cache's identity)."""
+    try:
+        import annotations.repair as rep_mod
+
+        rep_mod.repair  # noqa: B018 - present once the repair layer has landed
+    except (ImportError, AttributeError):
+        return "identity"
+    return "repair:" + str(getattr(rep_mod, "VERSION", getattr(rep_mod, "__version__", "1")))
+
+
+def repaired_of(doc: Document) -> Repaired:
+    """The repaired text of ``doc``; the raw text as is when repair fails or is missing."""
+    try:
+        from annotations.repair import context_for, repair
+    except ImportError:
+        return identity(doc.raw)
+    try:
+        return repair(doc.raw, context_for(doc))
+    except Exception:  # noqa: BLE001 - one bad document must not stop the index
+        return identity(doc.raw)
+
+
+def fingerprint(info: DocInfo) -> tuple[str, int, int]:
+    """``(rel_path, size, mtime_ns)``; size -1 when the file cannot be read."""
+    try:
+        st = os.stat(info.path)
+    except OSError:
+        return (info.rel_path, -1, 0)
+    return (info.rel_path, st.st_size, st.st_mtime_ns)
+
+
+def cut_info(corpus: Any, info: DocInfo, fp: tuple[str, int, int]) -> DocData:
+    """Load, repair and cut one document (an unreadable one gives no passages)."""
+    rel, size, mtime_ns = fp
+    data: DocData
+    if info.ok:
+        doc = corpus.load(info)
+        if doc.info.ok:
+            data = cut(doc, repaired_of(doc))
+        else:
+            data = DocData(key=info.key, error=doc.info.error)
+    else:
+        data = DocData(key=info.key, error=info.error)
+    data.key = info.key
+    data.rel_path, data.size, data.mtime_ns = rel, size, mtime_ns
+    return data
+
+
+@dataclass(slots=True)
+class ShardTask:
+    sid: int
+    keep: list[str]  # keys whose cached data is still good
+    todo: list[tuple[DocInfo, tuple[str, int, int]]] = field(default_factory=list)
+
+
+def build_shard(cache: Path, corpus: Any, task: ShardTask,
+                tick: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Rebuild one shard file; returns ``(sid, documents cut)``."""
+    docs: list[DocData] = []
+    if task.keep:
+        keep = set(task.keep)
+        try:
+            old = Shard.load(cache, task.sid)
+            for d, entry in enumerate(old.docs):
+                if entry[0] in keep:
+                    docs.append(old.doc_data(d))
+                    keep.discard(entry[0])
+        except ShardError:
+            pass
+        if keep:  # the old shard lost them: cut them again
+            raise ShardError(f"shard {task.sid}: cached documents missing")
+    pending = 0
+    for info, fp in task.todo:
+        docs.append(cut_info(corpus, info, fp))
+        pending += 1
+        if tick is not None and pending >= 16:
+            tick(pending)
+            pending = 0
+    if tick is not None and pending:
+        tick(pending)
+    shard = Shard.build(task.sid, docs)
+    if docs:
+        shard.save(cache, docs)
+    return task.sid, len(task.todo)
+
+
+def run_tasks(cache: Path, corpus: Any, tasks: list[ShardTask], workers: int,
+              progress: Progress | None, done: int = 0, total: int = 0) -> None:
+    """Build the shards of ``tasks``, in ``workers`` processes when the work is large."""
+    todo = sum(len(t.todo) for t in tasks)
+    if progress:
+        progress(done, total)
+    if workers > 1 and todo >= POOL_MIN_DOCS and len(tasks) > 1:
+        from annotations.similar.worker import run_pool
+
+        run_pool(cache, corpus, tasks, workers, progress, done, total)
+        return
+    count = [done]
+
+    def tick(n: int) -> None:
+        count[0] += n
+        if progress:
+            progress(count[0], total)
+
+    for task in tasks:
+        build_shard(cache, corpus, task, tick)

@@ -1,0 +1,448 @@
+"""PassageIndex: similar passages across a corpus.
+
+Search: the query's word 3-gram hashes are looked up in every shard; the
+rarest ones (within a budget of postings) vote for the units that contain
+them; the passages around the best units are rescored with rapidfuzz
+(``fuzz.ratio`` on normalised text, see :func:`text.scorer_for`) and kept above a cutoff, best first, one per
+region of a document (overlapping passages do not repeat a match).
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import json
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+from rapidfuzz import process
+
+from annotations.similar import cut as cutmod
+from annotations.similar.build import Progress, ShardTask, fingerprint, repair_name, run_tasks
+from annotations.similar.shard import (
+    FORMAT,
+    SHARDS,
+    Shard,
+    ShardError,
+    idx_path,
+    shard_of,
+)
+from annotations.similar.text import SCORER_NAME, SHINGLE, Hasher, normalise, scorer_for
+
+CUTOFF = 65.0  # default score cutoff (0-100)
+BUDGET = 60_000  # postings read per query (rarest shingles first)
+RARE_BUDGET = 2_000  # ... of which the rarest vote again on their own
+RARE_UNITS = 100
+MIN_KEEP = 4  # shingles always used, however common
+TOP_UNITS = 300  # units whose passages are rescored
+MAX_SHINGLES = 400  # a long query is sampled (smallest hashes: the same for equal text)
+EXTEND_MARGIN = 10.0  # a passage next to a picked one extends it when scoring this close
+REGION_UNITS = 12  # ... up to this many units
+STORE_NAME = ".gloss"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    score: float
+    doc_key: str
+    raw_start: int
+    raw_end: int
+    text: str  # the passage's display (repaired) text
+    time_start: float | None = None
+    time_end: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    doc_key: str
+    raw_start: int
+    raw_end: int
+    text: str
+    time_start: float | None = None
+    time_end: float | None = None
+
+
+@dataclass(slots=True)
+class UpdateStats:
+    cut: int = 0  # documents loaded, repaired and cut
+    kept: int = 0  # documents reused from the cache
+    removed: int = 0
+    shards_rebuilt: int = 0
+
+
+def default_cache(corpus: Any) -> Path:
+    root = Path(corpus.root)
+    return root / STORE_NAME / "similar"
+
+
+def _meta() -> dict[str, Any]:
+    return {
+        "format": FORMAT, "shards": SHARDS, "shingle": SHINGLE, "scorer": SCORER_NAME,
+        "repair": repair_name(),
+        "cut": [cutmod.UNIT_MIN, cutmod.UNIT_MAX, cutmod.CHUNK, cutmod.WIN_MIN,
+                cutmod.WIN_TARGET, cutmod.WIN_MAX],
+    }
+
+
+Exclude = Callable[[int, int], bool]  # (shard, local passage) -> skip it
+
+
+class PassageIndex:
+    """Passages of a corpus with their postings; see the module docstring."""
+
+    def __init__(self, corpus: Any, cache_dir: Path | None = None) -> None:
+        self.corpus = corpus
+        self.cache = Path(cache_dir) if cache_dir is not None else default_cache(corpus)
+        self.shards: dict[int, Shard] = {}
+        self._stamps: dict[int, int] = {}  # sid -> idx file mtime_ns when loaded
+        self._docs: dict[str, tuple[int, int]] = {}
+        self._lock = threading.RLock()
+        self.last_update = UpdateStats()
+
+    # -- opening and updating -------------------------------------------------------------
+    @classmethod
+    def open(cls, corpus: Any, cache_dir: Path | None = None, progress: Progress | None = None,
+             *, workers: int | None = None) -> PassageIndex:
+        """Load the cache and bring it up to date with ``corpus`` (cutting only what changed)."""
+        index = cls(corpus, cache_dir)
+        index.update(progress, workers=workers)
+        return index
+
+    def update(self, progress: Progress | None = None, *, workers: int | None = None) -> UpdateStats:
+        """Re-check every document's fingerprint; re-cut added/changed ones, drop removed ones."""
+        corpus = self.corpus
+        infos = list(corpus.infos) or list(corpus.scan())
+        wanted: dict[int, dict[str, tuple[Any, tuple[str, int, int]]]] = {}
+        for info in infos:
+            wanted.setdefault(shard_of(info.key), {})[info.key] = (info, fingerprint(info))
+        workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        stats = UpdateStats()
+        with self._lock:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            with FileLock(str(self.cache / ".lock")):
+                self._check_meta()
+                shards = dict(self.shards)
+                tasks: list[ShardTask] = []
+                for sid in range(SHARDS):
+                    shard = self._fresh(sid, shards.get(sid))
+                    want = wanted.get(sid, {})
+                    cached = {e[0]: (e[1], e[2], e[3]) for e in shard.docs} if shard else {}
+                    keep = [k for k, (_, fp) in want.items() if cached.get(k) == fp]
+                    todo = [v for k, v in want.items() if cached.get(k) != v[1]]
+                    stats.removed += len(set(cached) - set(want))
+                    stats.kept += len(keep)
+                    if shard is not None:
+                        shards[sid] = shard
+                    if not todo and len(keep) == len(cached):
+                        continue
+                    if not want:
+                        self._drop(sid)
+                        shards.pop(sid, None)
+                        continue
+                    tasks.append(ShardTask(sid, keep, todo))
+                total = sum(len(t.todo) for t in tasks)
+                stats.cut, stats.shards_rebuilt = total, len(tasks)
+                if tasks:
+                    run_tasks(self.cache, corpus, tasks, workers, progress, 0, total)
+                    for t in tasks:
+                        shards[t.sid] = self._load(t.sid)
+                (self.cache / "meta.json").write_text(json.dumps(_meta()), encoding="utf-8")
+            self._install(shards)
+        if progress:
+            progress(stats.cut, stats.cut)
+        self.last_update = stats
+        return stats
+
+    def _check_meta(self) -> None:
+        path = self.cache / "meta.json"
+        try:
+            ok = json.loads(path.read_text(encoding="utf-8")) == _meta()
+        except (OSError, ValueError):
+            ok = False
+        if not ok:  # another format or repair: start again
+            for p in self.cache.glob("shard-*"):
+                p.unlink(missing_ok=True)
+            self.shards = {}
+            self._stamps = {}
+
+    def _fresh(self, sid: int, shard: Shard | None) -> Shard | None:
+        """The shard as it is on disk (reloaded when another process rewrote it)."""
+        try:
+            stamp = idx_path(self.cache, sid).stat().st_mtime_ns
+        except OSError:
+            return None
+        if shard is not None and self._stamps.get(sid) == stamp:
+            return shard
+        try:
+            return self._load(sid)
+        except ShardError:
+            return None
+
+    def _load(self, sid: int) -> Shard:
+        path = idx_path(self.cache, sid)
+        stamp = path.stat().st_mtime_ns
+        shard = Shard.load(self.cache, sid)
+        self._stamps[sid] = stamp
+        return shard
+
+    def _drop(self, sid: int) -> None:
+        for p in [idx_path(self.cache, sid), *self.cache.glob(f"shard-{sid:02d}-*.txt")]:
+            p.unlink(missing_ok=True)
+        self._stamps.pop(sid, None)
+
+    def _install(self, shards: dict[int, Shard]) -> None:
+        docs: dict[str, tuple[int, int]] = {}
+        for sid, shard in shards.items():
+            for d, entry in enumerate(shard.docs):
+                docs[entry[0]] = (sid, d)
+        self.shards, self._docs = shards, docs
+
+    # -- sizes ------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        """Number of passages."""
+        return sum(len(s.w_u0) for s in self.shards.values())
+
+    @property
+    def doc_count(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._docs
+
+    def postings(self) -> int:
+        return sum(len(s.pk) for s in self.shards.values())
+
+    # -- queries ----------------------------------------------------------------------------
+    def query_text(self, text: str, top: int = 10, exclude_key: str | None = None,
+                   cutoff: float = CUTOFF) -> list[Match]:
+        """Passages like ``text``, best first (none from document ``exclude_key``)."""
+        skip = self._exclude_doc(exclude_key) if exclude_key else None
+        return self._run(normalise(text), top, cutoff, skip)
+
+    def query_span(self, doc_key: str, raw_start: int, raw_end: int, top: int = 10,
+                   include_same: bool = False, cutoff: float = CUTOFF) -> list[Match]:
+        """Passages like raw ``[raw_start, raw_end)`` of ``doc_key``: other documents only,
+        unless ``include_same`` (then passages overlapping the span itself are left out)."""
+        sid, d = self._where(doc_key)
+        shard = self.shards[sid]
+        display, edits = shard.read_text(d)
+        ds, de = cutmod.display_span(edits, shard.docs[d][4], len(display), raw_start, raw_end)
+        qnorm = normalise(display[ds:de])
+        if include_same:
+            skip = self._exclude_span(sid, d, raw_start, raw_end)
+        else:
+            skip = self._exclude_doc(doc_key)
+        return self._run(qnorm, top, cutoff, skip)
+
+    def passage_at(self, doc_key: str, raw_offset: int) -> Passage | None:
+        """The passage that starts with the sentence (unit) under raw ``raw_offset`` (the
+        next one between sentences; the last passage holding it near the end of the
+        document). None: the document has no passages."""
+        sid, d = self._where(doc_key)
+        shard = self.shards[sid]
+        raw_len = shard.docs[d][4]
+        if not 0 <= raw_offset <= raw_len:
+            raise ValueError(f"offset {raw_offset} is outside the document (0–{raw_len})")
+        w0, w1 = shard.d_w0[d], shard.d_w0[d + 1]
+        if w0 == w1:
+            return None
+        u0, u1 = shard.d_u0[d], shard.d_u0[d + 1]
+        u = bisect.bisect_right(shard.u_r1, raw_offset, u0, u1)  # first unit ending after it
+        u = min(u, u1 - 1)
+        best = bisect.bisect_left(shard.w_u0, u, w0, w1)
+        if best == w1 or shard.w_u0[best] != u:  # no passage starts there: the last holding it
+            best = max(shard.windows_with_unit(u), default=w1 - 1)
+        display, _ = shard.read_text(d)
+        rs, re_ = shard.window_raw(best)
+        ds, de = shard.window_display(best)
+        t0, t1 = shard.window_times(best)
+        return Passage(doc_key, rs, re_, display[ds:de], t0, t1)
+
+    def _where(self, doc_key: str) -> tuple[int, int]:
+        try:
+            return self._docs[doc_key]
+        except KeyError:
+            raise KeyError(f"document {doc_key!r} is not in the passage index") from None
+
+    def _exclude_doc(self, key: str) -> Exclude | None:
+        where = self._docs.get(key)
+        if where is None:
+            return None
+        sid, d = where
+        shard = self.shards[sid]
+        w0, w1 = shard.d_w0[d], shard.d_w0[d + 1]
+        return lambda s, w: s == sid and w0 <= w < w1
+
+    def _exclude_span(self, sid: int, d: int, rs: int, re_: int) -> Exclude:
+        shard = self.shards[sid]
+        w0, w1 = shard.d_w0[d], shard.d_w0[d + 1]
+
+        def skip(s: int, w: int) -> bool:
+            if s != sid or not w0 <= w < w1:
+                return False
+            a, b = shard.window_raw(w)
+            return a < re_ and rs < b
+
+        return skip
+
+    def _run(self, qnorm: str, top: int, cutoff: float, skip: Exclude | None) -> list[Match]:
+        if not qnorm or top <= 0:
+            return []
+        shards = self.shards
+        cands = [g for g in self.candidates(qnorm, shards) if not (skip and skip(g >> 32, g & 0xFFFFFFFF))]
+        scored = self.score(qnorm, cands, cutoff, shards)
+        return self.matches(self.pick(scored, top, shards), shards)
+
+    def candidates(self, qnorm: str, shards: dict[int, Shard] | None = None) -> list[int]:
+        """Global passage ids (``shard << 32 | passage``) worth rescoring for ``qnorm``.
+
+        The query's shingles are read rarest first. Units get one vote per shingle they
+        share with the query: the passages around the ``TOP_UNITS`` units with most
+        votes (shingles read up to ``BUDGET`` postings) and around the ``RARE_UNITS``
+        with most votes from the rarest shingles (up to ``RARE_BUDGET`` postings: a
+        passage sharing rare words and common boilerplate) are rescored.
+        """
+        shards = self.shards if shards is None else shards
+        keys = set(Hasher().keys(qnorm.split()))
+        if len(keys) > MAX_SHINGLES:
+            keys = set(sorted(keys)[:MAX_SHINGLES])
+        found: list[tuple[int, int, list[tuple[int, int, int]]]] = []
+        for k in keys:
+            ranges = []
+            df = 0
+            for sid, shard in shards.items():
+                a, b = shard.lookup(k)
+                if b > a:
+                    ranges.append((sid, a, b))
+                    df += b - a
+            if df:
+                found.append((df, k, ranges))
+        found.sort(key=lambda x: (x[0], x[1]))
+        votes: dict[int, Counter[int]] = {}
+        rare: list[tuple[int, int, int]] = []
+        total = 0
+        for n, (df, _, ranges) in enumerate(found):
+            if n >= MIN_KEEP and total + df > BUDGET:
+                break
+            if not rare and n >= MIN_KEEP and total + df > RARE_BUDGET:
+                rare = _top(votes, RARE_UNITS)
+            total += df
+            for sid, a, b in ranges:
+                cnt = votes.get(sid)
+                if cnt is None:
+                    cnt = votes[sid] = Counter()
+                cnt.update(shards[sid].pu[a:b])
+        out: dict[int, None] = {}
+        for _, sid, u in _top(votes, TOP_UNITS) + rare:
+            base = sid << 32
+            for w in shards[sid].windows_with_unit(u):
+                out[base | w] = None
+        return list(out)
+
+    def score(self, qnorm: str, gws: Iterable[int], cutoff: float = CUTOFF,
+              shards: dict[int, Shard] | None = None,
+              texts: Callable[[int], str] | None = None) -> list[tuple[float, int]]:
+        """``(score, id)`` of the passages scoring at least ``cutoff``, best first."""
+        shards = self.shards if shards is None else shards
+        if texts is None:
+            choices = {g: shards[g >> 32].window_norm(g & 0xFFFFFFFF) for g in gws}
+        else:
+            choices = {g: texts(g) for g in gws}
+        return _extract(qnorm, choices, cutoff)
+
+    def pick(self, scored: list[tuple[float, int]], top: int,
+             shards: dict[int, Shard] | None = None) -> list[tuple[float, int, int, int]]:
+        """The best ``top`` regions as ``(score, shard, first unit, end unit)``. A passage
+        that overlaps or touches a region already picked extends it when it scores nearly
+        as well (a long reused stretch is one match), else it is left out."""
+        shards = self.shards if shards is None else shards
+        picked: list[list] = []  # [score, sid, doc, u0, u1]
+        for s, g in scored:
+            sid, w = g >> 32, g & 0xFFFFFFFF
+            shard = shards[sid]
+            u0, u1 = shard.w_u0[w], shard.w_u1[w]
+            d = -1
+            taken = False
+            for p in picked:
+                if p[1] != sid or u0 > p[4] or u1 < p[3]:
+                    continue
+                if u0 == p[4] or u1 == p[3]:  # touching: the same document?
+                    d = shard.doc_of_unit(u0) if d < 0 else d
+                    if p[2] != d:
+                        continue
+                taken = True  # overlapping or touching: the same region
+                lo, hi = min(p[3], u0), max(p[4], u1)
+                if s >= p[0] - EXTEND_MARGIN and hi - lo <= REGION_UNITS:
+                    p[3], p[4] = lo, hi
+                break
+            if not taken and len(picked) < top:
+                picked.append([s, sid, shard.doc_of_unit(u0) if d < 0 else d, u0, u1])
+        return [(p[0], p[1], p[3], p[4]) for p in picked]
+
+    def matches(self, picked: list[tuple[float, int, int, int]],
+                shards: dict[int, Shard] | None = None) -> list[Match]:
+        shards = self.shards if shards is None else shards
+        texts: dict[tuple[int, int], str | None] = {}
+        out = []
+        for s, sid, u0, u1 in picked:
+            shard = shards[sid]
+            d = shard.doc_of_unit(u0)
+            if (sid, d) not in texts:
+                try:
+                    texts[sid, d] = shard.read_text(d)[0]
+                except (OSError, ShardError):
+                    texts[sid, d] = None
+            display = texts[sid, d]
+            if display is None:
+                text = shard.units_norm(u0, u1)
+            else:
+                text = display[shard.u_d0[u0] : shard.u_d1[u1 - 1]]
+            t0, t1 = shard.units_times(u0, u1)
+            out.append(Match(round(s, 2), shard.docs[d][0], shard.u_r0[u0], shard.u_r1[u1 - 1],
+                             text, t0, t1))
+        return out
+
+    # -- for the benchmark and tests -----------------------------------------------------------
+    def all_passages(self) -> tuple[list[int], list[str]]:
+        """Every passage id and normalised text (for a brute-force comparison)."""
+        ids: list[int] = []
+        texts: list[str] = []
+        for sid in sorted(self.shards):
+            shard = self.shards[sid]
+            for w in range(len(shard.w_u0)):
+                ids.append(sid << 32 | w)
+                texts.append(shard.window_norm(w))
+        return ids, texts
+
+    def brute_force(self, qnorm: str, ids: list[int], texts: list[str], top: int = 10,
+                    cutoff: float = CUTOFF, exclude_key: str | None = None) -> list[Match]:
+        """The same ranking over every passage (no inverted index)."""
+        skip = self._exclude_doc(exclude_key) if exclude_key else None
+        scored = [(s, ids[i]) for s, i in _extract(qnorm, texts, cutoff)]
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        if skip is not None:
+            scored = [(s, g) for s, g in scored if not skip(g >> 32, g & 0xFFFFFFFF)]
+        return self.matches(self.pick(scored, top))
+
+
+def _top(votes: dict[int, Counter[int]], n: int) -> list[tuple[int, int, int]]:
+    """``(votes, shard, unit)`` of the ``n`` units with most votes (ties: higher ids)."""
+    return heapq.nlargest(n, ((c, sid, u) for sid, cnt in votes.items() for u, c in cnt.items()))
+
+
+def _extract(qnorm: str, choices: Any, cutoff: float) -> list[tuple[float, Any]]:
+    """``(score, key)`` of the choices scoring ``cutoff`` or more, best first."""
+    scorer, pieces = scorer_for(qnorm)
+    best: dict[Any, float] = {}
+    for q in pieces:
+        for _, s, k in process.extract(q, choices, scorer=scorer, processor=None,
+                                       score_cutoff=cutoff, limit=None):
+            if s > best.get(k, -1.0):
+                best[k] = float(s)
+    return sorted(((s, k) for k, s in best.items()), key=lambda x: (-x[0], x[1]))

@@ -1,0 +1,151 @@
+"""Text helpers for similar passages: normalising, word shingles, the scorer, word diffs.
+
+Everything here is pure and deterministic across processes (no ``hash()``):
+the shingle hashes are stored in the on-disk cache.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zlib
+from operator import xor
+from typing import Any
+
+from rapidfuzz import fuzz
+
+# A word: letters/digits, with inner apostrophes ("don't", "gaza’s"). Atomic, so that a
+# pattern of n words never backtracks into splitting one.
+WORD_RE = r"(?>[^\W_]+(?:['’][^\W_]+)*)"
+WORD = re.compile(WORD_RE)
+_SKIPS: dict[int, re.Pattern[str]] = {}
+
+
+def n_words(n: int) -> re.Pattern[str]:
+    """A pattern matching ``n`` words and what separates them (from a word's start)."""
+    pat = _SKIPS.get(n)
+    if pat is None:
+        tail = r"(?:[\W_]+" + WORD_RE + f"){{{n - 1}}}" if n > 1 else ""
+        pat = _SKIPS[n] = re.compile(WORD_RE + tail)
+    return pat
+_APOS = str.maketrans("", "", "'’")
+
+SHINGLE = 3  # words per shingle
+MASK32 = 0xFFFFFFFF
+
+# Scoring (the index and the brute-force baseline use the same): rapidfuzz ``fuzz.ratio``
+# (normalised Indel similarity: order matters) on normalised text. A query of at most
+# SHORT_WORDS words is aligned inside each passage (``fuzz.partial_ratio``); a query longer
+# than a passage is cut into passage-sized pieces (PIECE words, every PIECE // 2 words) and
+# a passage takes its best piece's score.
+SCORER_NAME = "ratio/partial_ratio/pieces"
+SHORT_WORDS = 14
+PIECE = 24
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every word in ``text``."""
+    return [m.span() for m in WORD.finditer(text)]
+
+
+def norm_tokens(text: str) -> list[str]:
+    """The normalised words of ``text``: lower case, apostrophes dropped ("don't" -> "dont")."""
+    return " ".join(WORD.findall(text.lower())).translate(_APOS).split()
+
+
+def normalise(text: str) -> str:
+    """Normalised words joined by single spaces: what the scorer compares."""
+    return " ".join(norm_tokens(text))
+
+
+KEY_SHIFT = 24  # postings are ``hash << 24 | unit``; a shingle's key is ``hash << 24``
+_K1, _K2, _K3 = 0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D
+
+
+class Hasher:
+    """Stable keys of word 3-grams: ``hash << KEY_SHIFT``, ``hash`` a 32-bit mix of the words'
+    CRC32 values (cached per word, pre-multiplied for each position in the shingle)."""
+
+    __slots__ = ("_a", "_b", "_c")
+
+    def __init__(self) -> None:
+        self._a: dict[str, int] = {}
+        self._b: dict[str, int] = {}
+        self._c: dict[str, int] = {}
+
+    def _learn(self, tokens: list[str]) -> None:
+        a, b, c = self._a, self._b, self._c
+        missing = set(tokens).difference(a)
+        if not missing:
+            return
+        if len(a) > 1_000_000:
+            a.clear()
+            b.clear()
+            c.clear()
+            missing = set(tokens)
+        for t in missing:
+            x = zlib.crc32(t.encode("utf-8", "surrogatepass"))
+            a[t] = ((x * _K1) & MASK32) << KEY_SHIFT
+            b[t] = ((x * _K2) & MASK32) << KEY_SHIFT
+            c[t] = ((x * _K3) & MASK32) << KEY_SHIFT
+
+    def keys(self, tokens: list[str]) -> list[int]:
+        """Key of the shingle starting at each word (fewer words than a shingle: one key)."""
+        self._learn(tokens)
+        if len(tokens) < SHINGLE:
+            if not tokens:
+                return []
+            h = 0
+            for t in tokens:
+                h = (h * _K1 + zlib.crc32(t.encode("utf-8", "surrogatepass"))) & MASK32
+            return [h << KEY_SHIFT]
+        xs = list(map(self._a.__getitem__, tokens[:-2]))
+        ys = map(self._b.__getitem__, tokens[1:-1])
+        zs = map(self._c.__getitem__, tokens[2:])
+        return list(map(xor, map(xor, xs, ys), zs))
+
+
+def scorer_for(qnorm: str) -> tuple[Any, list[str]]:
+    """The rapidfuzz scorer for a normalised query, and the query pieces to score."""
+    words = qnorm.split(" ")
+    n = len(words)
+    if n <= SHORT_WORDS:
+        return fuzz.partial_ratio, [qnorm]
+    if n <= PIECE + PIECE // 4:
+        return fuzz.ratio, [qnorm]
+    step = PIECE // 2
+    starts = list(range(0, n - PIECE, step)) + [n - PIECE]
+    return fuzz.ratio, [" ".join(words[i : i + PIECE]) for i in starts]
+
+
+def score(query: str, passage: str) -> float:
+    """Similarity 0–100 of a query and a passage (normalised here), as the index scores it."""
+    q, p = normalise(query), normalise(passage)
+    scorer, pieces = scorer_for(q)
+    return max(float(scorer(x, p, processor=None)) for x in pieces) if q and p else 0.0
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Word-level differences between ``a`` and ``b`` for a side-by-side preview.
+
+    Each item is ``(op, words)`` with op ``equal``, ``delete`` (only in ``a``),
+    ``insert`` (only in ``b``) or ``replace`` (words of ``a``, ``"\\x00"``,
+    words of ``b``). Words are compared normalised (case and punctuation
+    ignored) but shown as written.
+    """
+    wa = a.split()
+    wb = b.split()
+    ka = [normalise(w) or w for w in wa]
+    kb = [normalise(w) or w for w in wb]
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(("equal", " ".join(wa[i1:i2])))
+        elif op == "delete":
+            out.append(("delete", " ".join(wa[i1:i2])))
+        elif op == "insert":
+            out.append(("insert", " ".join(wb[j1:j2])))
+        else:
+            out.append(("replace", " ".join(wa[i1:i2]) + "\x00" + " ".join(wb[j1:j2])))
+    return out
