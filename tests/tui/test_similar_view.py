@@ -105,3 +105,14 @@ def test_similar_view_snapshot(snap_compare, tmp_path: Path) -> None:  # type: i
 
     app = GlossApp(corpus, store_dir=tmp_path / "store")
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_diff_text_marks_replacements_on_both_sides() -> None:
+    from annotations.similar import word_diff
+    from tui.screens.similar import diff_text
+
+    ops = word_diff("cross the northern bridge", "cross the north bridge")
+    a = diff_text(ops, "a")
+    b = diff_text(ops, "b")
+    assert "northern" in a.plain and "north " in b.plain and "␀" not in a.plain + b.plain
+    assert any(span.style and "underline" in str(span.style) for span in a.spans)

@@ -33,8 +33,14 @@ class SimilarResult:
 def diff_text(ops: list[tuple[str, str]], side: str) -> Text:
     """Render word diff ops for one side: 'a' (source) or 'b' (match)."""
     t = Text()
-    for op, words in ops:
-        words = visible(words)
+    for op, raw_words in ops:
+        if op == "replace":
+            a, _, b = raw_words.partition("\x00")
+            t.append(visible(a if side == "a" else b),
+                     style="bold red underline" if side == "a" else "bold green underline")
+            t.append(" ")
+            continue
+        words = visible(raw_words)
         if op == "equal":
             t.append(words + " ")
         elif op == "delete" and side == "a":
@@ -42,13 +48,6 @@ def diff_text(ops: list[tuple[str, str]], side: str) -> Text:
             t.append(" ")
         elif op == "insert" and side == "b":
             t.append(words, style="bold green underline")
-            t.append(" ")
-        elif op == "replace":
-            a, _, b = words.partition("\x00")
-            if side == "a":
-                t.append(a, style="bold red underline")
-            else:
-                t.append(b, style="bold green underline")
             t.append(" ")
     return t
 
