@@ -145,3 +145,27 @@ async def test_other_process_write_appears(tmp_path) -> None:  # type: ignore[no
         app.poll_store()  # the app polls every second; call the poll directly
         await pilot.pause()
         assert [a.author for a in app.sidebar.shown] == ["colleague"]
+
+
+async def test_corrupt_store_file_is_reported_and_never_overwritten(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store_dir = tmp_path / "store"
+    app = GlossApp(SAMPLES, store_dir=store_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_seed(pilot)
+        await pilot.press("s", "h")
+        await pilot.pause()
+        path = app.store.path(app.document.key)
+    path.write_bytes(b'{"annotations": {"1": {"doc_key": tru')  # a torn, invalid file
+    before = path.read_bytes()
+    app = GlossApp(SAMPLES, store_dir=store_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_seed(pilot)
+        note = str(app.sidebar.query_one("#store-note").render())
+        assert path.name in note
+        app.reader.move_to(200)
+        await pilot.press("s", "h")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(path.name in m for m in messages)
+        assert app.sidebar.shown == []
+    assert path.read_bytes() == before
