@@ -185,7 +185,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         """Counts, word list and passage index: after the scan and the first frame."""
         self.refresh_counts()
         self.warm_repair()
-        self.build_index()
+        self.start_index_if_small()
 
     def fully_loaded(self) -> None:
         """List scanned and passage index ready (``GLOSS_EXIT_WHEN_LOADED=1``: memory bench)."""

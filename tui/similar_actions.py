@@ -13,6 +13,10 @@ from tui.textsafe import one_line
 if TYPE_CHECKING:
     from tui.app import GlossApp
 
+# Corpora up to this size get their passage index at start-up; larger ones on the
+# first similar-passage request (the index of 10,000 documents holds ~450 MB).
+AUTO_INDEX_DOCS = 2_000
+
 SIMILAR_BINDINGS = [
     Binding("f", "similar", "Similar", id="similar",
             tooltip="Find passages like the selection, annotation or sentence at the cursor"),
@@ -31,14 +35,26 @@ class SimilarMixin:
         self.include_same = False
         self._similar_source: tuple[str, int, int, Annotation | None] | None = None
         self._pending_jump: tuple[int, int] | None = None
+        self.index_building = False
+        self._similar_waiting = False
+
+    def start_index_if_small(self: GlossApp) -> None:
+        if len(self.table.rows) <= AUTO_INDEX_DOCS:
+            self.start_index()
+        else:
+            self.fully_loaded()
+
+    def start_index(self: GlossApp) -> None:
+        if not self.index_building and self.passage_index is None:
+            self.index_building = True
+            self.build_index()
 
     @work(thread=True, exclusive=True, group="index", name="passage index")
     def build_index(self: GlossApp) -> None:
         try:
             self._build_index()
         except Exception as exc:  # noqa: BLE001 - the app keeps working without the index
-            self.call_from_thread(self._index_progress, "")
-            self.call_from_thread(self.fully_loaded)
+            self.call_from_thread(self._index_done)
             self.call_from_thread(
                 self.notify_plain, f"Similar passages unavailable: {exc}", severity="error"
             )
@@ -56,8 +72,15 @@ class SimilarMixin:
         # and the index is cached, so only the first build pays for it.
         index = PassageIndex.open(self.corpus, cache, progress=progress, workers=1)
         self.passage_index = index
-        self.call_from_thread(self._index_progress, "")
-        self.call_from_thread(self.fully_loaded)
+        self.call_from_thread(self._index_done)
+
+    def _index_done(self: GlossApp) -> None:
+        self.index_building = False
+        self._index_progress("")
+        self.fully_loaded()
+        if self._similar_waiting and self.passage_index is not None:
+            self._similar_waiting = False
+            self.action_similar()
 
     def _index_progress(self: GlossApp, note: str) -> None:
         self.index_progress = note
@@ -86,8 +109,10 @@ class SimilarMixin:
             self.notify_plain("Open a document first.", severity="warning")
             return
         if self.passage_index is None:
-            self.notify_plain(f"The passage index is still being built ({self.index_progress}).",
-                              severity="warning")
+            self._similar_waiting = True
+            self.start_index()
+            self.notify_plain("Building the passage index (progress under the document list); "
+                              "the matches open when it is ready.", timeout=6)
             return
         span = self._source_span()
         if span is None:

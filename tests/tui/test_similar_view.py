@@ -116,3 +116,19 @@ def test_diff_text_marks_replacements_on_both_sides() -> None:
     b = diff_text(ops, "b")
     assert "northern" in a.plain and "north " in b.plain and "␀" not in a.plain + b.plain
     assert any(span.style and "underline" in str(span.style) for span in a.spans)
+
+
+async def test_large_corpus_builds_index_on_first_request(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import tui.similar_actions as sa
+
+    monkeypatch.setattr(sa, "AUTO_INDEX_DOCS", 0)  # behave as for a big corpus
+    corpus = _corpus(tmp_path / "corpus")
+    app = GlossApp(corpus, store_dir=tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_a_at_quote(pilot)
+        assert app.passage_index is None
+        await pilot.press("f")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, SimilarScreen)
+        assert app.screen.results[0].match.doc_key == "bbb"
