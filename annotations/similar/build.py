@@ -2,7 +2,8 @@
 
 Work is one task per dirty shard: the worker reads the shard's old file (for the
 documents that did not change), loads, repairs and cuts the others, and writes
-the new shard. Workers report progress (documents done) through a queue.
+the new shard. Workers (:mod:`annotations.similar.worker`) report progress
+(documents cut) through their pipes.
 """
 
 from __future__ import annotations
@@ -19,18 +20,27 @@ from annotations.similar.cut import DocData, cut
 from annotations.similar.shard import Shard, ShardError
 
 Progress = Callable[[int, int], None]
-POOL_MIN_DOCS = 64  # fewer documents to cut than this: no worker processes
+POOL_MIN_DOCS = 64  # worker processes when this many documents are to be cut ...
+POOL_MIN_SHARDS = 6  # ... or this many shards rebuilt
 
 
-def repair_name() -> str:
-    """Which repair the passages are cut from (part of the cache's identity)."""
-    try:
-        import annotations.repair as rep_mod
+def code_version() -> str:
+    """Fingerprint of the code the cache depends on: the repair layer (what the display
+    text is) and the cutting and index format. A change rebuilds the cache."""
+    import hashlib
 
-        rep_mod.repair  # noqa: B018 - present once the repair layer has landed
-    except (ImportError, AttributeError):
-        return "identity"
-    return "repair:" + str(getattr(rep_mod, "VERSION", getattr(rep_mod, "__version__", "1")))
+    import annotations.repair.edits as edits_mod
+
+    h = hashlib.blake2b(digest_size=8)
+    here = Path(__file__).resolve().parent
+    files = sorted(Path(edits_mod.__file__).resolve().parent.glob("*.py"))
+    files += [here / "cut.py", here / "text.py", here / "shard.py"]
+    for f in files:
+        try:
+            h.update(f.name.encode() + f.read_bytes())
+        except OSError:
+            h.update(f.name.encode())
+    return h.hexdigest()
 
 
 def repaired_of(doc: Document) -> Repaired:
@@ -115,7 +125,7 @@ def run_tasks(cache: Path, corpus: Any, tasks: list[ShardTask], workers: int,
     todo = sum(len(t.todo) for t in tasks)
     if progress:
         progress(done, total)
-    if workers > 1 and todo >= POOL_MIN_DOCS and len(tasks) > 1:
+    if workers > 1 and len(tasks) > 1 and (todo >= POOL_MIN_DOCS or len(tasks) >= POOL_MIN_SHARDS):
         from annotations.similar.worker import run_pool
 
         run_pool(cache, corpus, tasks, workers, progress, done, total)

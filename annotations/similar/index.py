@@ -1,30 +1,43 @@
 """PassageIndex: similar passages across a corpus.
 
-Search: the query's word 3-gram hashes are looked up in every shard; the
-rarest ones (within a budget of postings) vote for the units that contain
-them; the passages around the best units are rescored with rapidfuzz
-(``fuzz.ratio`` on normalised text, see :func:`text.scorer_for`) and kept above a cutoff, best first, one per
-region of a document (overlapping passages do not repeat a match).
+Search: the query's word 3-gram hashes are looked up in every shard and read
+rarest first, within a budget of postings; each read posting is a vote for a
+unit (sentence). The passages around the most voted units (and around the
+units most voted by the rarest shingles alone) are rescored with rapidfuzz
+(``fuzz.ratio`` on normalised text, see :func:`text.scorer_for`), kept above a
+cutoff, best first, one per region of a document.
+
+Cache (``<corpus>/.gloss/similar/`` or the given folder): ``meta.json`` (format,
+cutting parameters, scorer and a fingerprint of the repair and index code: any
+change rebuilds everything), ``shard-NN.idx`` and ``shard-NN-<token>.txt`` per
+shard (see :mod:`annotations.similar.shard`), and ``.lock`` (one writer at a time).
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
 import json
 import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
-from rapidfuzz import process
 
 from annotations.similar import cut as cutmod
-from annotations.similar.build import Progress, ShardTask, fingerprint, repair_name, run_tasks
+from annotations.similar.build import Progress, ShardTask, code_version, fingerprint, run_tasks
+from annotations.similar.rank import (
+    Exclude,
+    exclude_doc,
+    exclude_span,
+    extract,
+    top_units,
+    where,
+)
 from annotations.similar.shard import (
     FORMAT,
     SHARDS,
@@ -33,14 +46,14 @@ from annotations.similar.shard import (
     idx_path,
     shard_of,
 )
-from annotations.similar.text import SCORER_NAME, SHINGLE, Hasher, normalise, scorer_for
+from annotations.similar.text import SCORER_NAME, SHINGLE, Hasher, normalise
 
 CUTOFF = 65.0  # default score cutoff (0-100)
-BUDGET = 60_000  # postings read per query (rarest shingles first)
+BUDGET = 30_000  # postings read per query (rarest shingles first)
 RARE_BUDGET = 2_000  # ... of which the rarest vote again on their own
-RARE_UNITS = 100
+RARE_UNITS = 500  # units rescored for their votes from the rarest shingles
 MIN_KEEP = 4  # shingles always used, however common
-TOP_UNITS = 300  # units whose passages are rescored
+TOP_UNITS = 2500  # units whose passages are rescored
 MAX_SHINGLES = 400  # a long query is sampled (smallest hashes: the same for equal text)
 EXTEND_MARGIN = 10.0  # a passage next to a picked one extends it when scoring this close
 REGION_UNITS = 12  # ... up to this many units
@@ -84,13 +97,10 @@ def default_cache(corpus: Any) -> Path:
 def _meta() -> dict[str, Any]:
     return {
         "format": FORMAT, "shards": SHARDS, "shingle": SHINGLE, "scorer": SCORER_NAME,
-        "repair": repair_name(),
+        "code": code_version(),
         "cut": [cutmod.UNIT_MIN, cutmod.UNIT_MAX, cutmod.CHUNK, cutmod.WIN_MIN,
                 cutmod.WIN_TARGET, cutmod.WIN_MAX],
     }
-
-
-Exclude = Callable[[int, int], bool]  # (shard, local passage) -> skip it
 
 
 class PassageIndex:
@@ -99,11 +109,20 @@ class PassageIndex:
     def __init__(self, corpus: Any, cache_dir: Path | None = None) -> None:
         self.corpus = corpus
         self.cache = Path(cache_dir) if cache_dir is not None else default_cache(corpus)
-        self.shards: dict[int, Shard] = {}
+        # (shards, key -> (shard, local doc)): replaced as one, so a query running in
+        # another thread while the index updates sees one consistent state.
+        self._view: tuple[dict[int, Shard], dict[str, tuple[int, int]]] = ({}, {})
         self._stamps: dict[int, int] = {}  # sid -> idx file mtime_ns when loaded
-        self._docs: dict[str, tuple[int, int]] = {}
         self._lock = threading.RLock()
         self.last_update = UpdateStats()
+
+    @property
+    def shards(self) -> dict[int, Shard]:
+        return self._view[0]
+
+    @property
+    def _docs(self) -> dict[str, tuple[int, int]]:
+        return self._view[1]
 
     # -- opening and updating -------------------------------------------------------------
     @classmethod
@@ -139,6 +158,8 @@ class PassageIndex:
                     stats.kept += len(keep)
                     if shard is not None:
                         shards[sid] = shard
+                    else:
+                        shards.pop(sid, None)
                     if not todo and len(keep) == len(cached):
                         continue
                     if not want:
@@ -168,7 +189,7 @@ class PassageIndex:
         if not ok:  # another format or repair: start again
             for p in self.cache.glob("shard-*"):
                 p.unlink(missing_ok=True)
-            self.shards = {}
+            self._view = ({}, {})
             self._stamps = {}
 
     def _fresh(self, sid: int, shard: Shard | None) -> Shard | None:
@@ -201,7 +222,7 @@ class PassageIndex:
         for sid, shard in shards.items():
             for d, entry in enumerate(shard.docs):
                 docs[entry[0]] = (sid, d)
-        self.shards, self._docs = shards, docs
+        self._view = (shards, docs)
 
     # -- sizes ------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -222,30 +243,30 @@ class PassageIndex:
     def query_text(self, text: str, top: int = 10, exclude_key: str | None = None,
                    cutoff: float = CUTOFF) -> list[Match]:
         """Passages like ``text``, best first (none from document ``exclude_key``)."""
-        skip = self._exclude_doc(exclude_key) if exclude_key else None
-        return self._run(normalise(text), top, cutoff, skip)
+        shards, docs = self._view
+        skip = exclude_doc(shards, docs.get(exclude_key)) if exclude_key else None
+        return self._run(shards, normalise(text), top, cutoff, skip)
 
     def query_span(self, doc_key: str, raw_start: int, raw_end: int, top: int = 10,
                    include_same: bool = False, cutoff: float = CUTOFF) -> list[Match]:
         """Passages like raw ``[raw_start, raw_end)`` of ``doc_key``: other documents only,
         unless ``include_same`` (then passages overlapping the span itself are left out)."""
-        sid, d = self._where(doc_key)
-        shard = self.shards[sid]
-        display, edits = shard.read_text(d)
+        shards, sid, d, display, edits = self._read(doc_key)
+        shard = shards[sid]
         ds, de = cutmod.display_span(edits, shard.docs[d][4], len(display), raw_start, raw_end)
         qnorm = normalise(display[ds:de])
         if include_same:
-            skip = self._exclude_span(sid, d, raw_start, raw_end)
+            skip = exclude_span(shards, sid, d, raw_start, raw_end)
         else:
-            skip = self._exclude_doc(doc_key)
-        return self._run(qnorm, top, cutoff, skip)
+            skip = exclude_doc(shards, (sid, d))
+        return self._run(shards, qnorm, top, cutoff, skip)
 
     def passage_at(self, doc_key: str, raw_offset: int) -> Passage | None:
         """The passage that starts with the sentence (unit) under raw ``raw_offset`` (the
         next one between sentences; the last passage holding it near the end of the
         document). None: the document has no passages."""
-        sid, d = self._where(doc_key)
-        shard = self.shards[sid]
+        shards, sid, d, display, _ = self._read(doc_key)
+        shard = shards[sid]
         raw_len = shard.docs[d][4]
         if not 0 <= raw_offset <= raw_len:
             raise ValueError(f"offset {raw_offset} is outside the document (0–{raw_len})")
@@ -258,44 +279,38 @@ class PassageIndex:
         best = bisect.bisect_left(shard.w_u0, u, w0, w1)
         if best == w1 or shard.w_u0[best] != u:  # no passage starts there: the last holding it
             best = max(shard.windows_with_unit(u), default=w1 - 1)
-        display, _ = shard.read_text(d)
         rs, re_ = shard.window_raw(best)
         ds, de = shard.window_display(best)
         t0, t1 = shard.window_times(best)
         return Passage(doc_key, rs, re_, display[ds:de], t0, t1)
 
-    def _where(self, doc_key: str) -> tuple[int, int]:
+    def _read(self, key: str) -> tuple[dict[int, Shard], int, int, str, Any]:
+        """``(shards, shard id, local doc, display text, edit map)`` of document ``key``.
+        When another process has rewritten the shard since it was loaded (its text file is
+        gone), the shard is loaded again."""
+        shards, docs = self._view
+        sid, d = where(docs, key)
         try:
-            return self._docs[doc_key]
-        except KeyError:
-            raise KeyError(f"document {doc_key!r} is not in the passage index") from None
+            return (shards, sid, d, *shards[sid].read_text(d))
+        except (OSError, ShardError):
+            with self._lock:
+                fresh = dict(self.shards)
+                try:
+                    fresh[sid] = self._load(sid)
+                except (OSError, ShardError):
+                    fresh.pop(sid, None)
+                self._install(fresh)
+            shards, docs = self._view
+            sid, d = where(docs, key)
+            return (shards, sid, d, *shards[sid].read_text(d))
 
-    def _exclude_doc(self, key: str) -> Exclude | None:
-        where = self._docs.get(key)
-        if where is None:
-            return None
-        sid, d = where
-        shard = self.shards[sid]
-        w0, w1 = shard.d_w0[d], shard.d_w0[d + 1]
-        return lambda s, w: s == sid and w0 <= w < w1
-
-    def _exclude_span(self, sid: int, d: int, rs: int, re_: int) -> Exclude:
-        shard = self.shards[sid]
-        w0, w1 = shard.d_w0[d], shard.d_w0[d + 1]
-
-        def skip(s: int, w: int) -> bool:
-            if s != sid or not w0 <= w < w1:
-                return False
-            a, b = shard.window_raw(w)
-            return a < re_ and rs < b
-
-        return skip
-
-    def _run(self, qnorm: str, top: int, cutoff: float, skip: Exclude | None) -> list[Match]:
+    def _run(self, shards: dict[int, Shard], qnorm: str, top: int, cutoff: float,
+             skip: Exclude | None) -> list[Match]:
         if not qnorm or top <= 0:
             return []
-        shards = self.shards
-        cands = [g for g in self.candidates(qnorm, shards) if not (skip and skip(g >> 32, g & 0xFFFFFFFF))]
+        cands = self.candidates(qnorm, shards)
+        if skip is not None:
+            cands = [g for g in cands if not skip(g >> 32, g & 0xFFFFFFFF)]
         scored = self.score(qnorm, cands, cutoff, shards)
         return self.matches(self.pick(scored, top, shards), shards)
 
@@ -331,30 +346,39 @@ class PassageIndex:
             if n >= MIN_KEEP and total + df > BUDGET:
                 break
             if not rare and n >= MIN_KEEP and total + df > RARE_BUDGET:
-                rare = _top(votes, RARE_UNITS)
+                rare = top_units(votes, RARE_UNITS)
             total += df
             for sid, a, b in ranges:
                 cnt = votes.get(sid)
                 if cnt is None:
                     cnt = votes[sid] = Counter()
                 cnt.update(shards[sid].pu[a:b])
-        out: dict[int, None] = {}
-        for _, sid, u in _top(votes, TOP_UNITS) + rare:
-            base = sid << 32
-            for w in shards[sid].windows_with_unit(u):
-                out[base | w] = None
-        return list(out)
+        per: dict[int, set[int]] = {}
+        for sid, u in top_units(votes, TOP_UNITS) + rare:
+            ws = per.get(sid)
+            if ws is None:
+                ws = per[sid] = set()
+            shard = shards[sid]
+            ws.update(range(shard.u_wf[u], shard.u_wl[u]))
+        return [sid << 32 | w for sid in sorted(per) for w in sorted(per[sid])]
 
     def score(self, qnorm: str, gws: Iterable[int], cutoff: float = CUTOFF,
               shards: dict[int, Shard] | None = None,
               texts: Callable[[int], str] | None = None) -> list[tuple[float, int]]:
         """``(score, id)`` of the passages scoring at least ``cutoff``, best first."""
         shards = self.shards if shards is None else shards
-        if texts is None:
-            choices = {g: shards[g >> 32].window_norm(g & 0xFFFFFFFF) for g in gws}
+        ids = list(gws)
+        if texts is not None:
+            choices = [texts(g) for g in ids]
         else:
-            choices = {g: texts(g) for g in gws}
-        return _extract(qnorm, choices, cutoff)
+            choices = []
+            for sid, group in groupby(ids, key=lambda g: g >> 32):
+                shard = shards[sid]
+                norm, n0, n1, wu0, wu1 = shard.norm, shard.u_n0, shard.u_n1, shard.w_u0, shard.w_u1
+                choices += [norm[n0[wu0[w]] : n1[wu1[w] - 1]].decode("utf-8", "surrogatepass")
+                            for w in (g & 0xFFFFFFFF for g in group)]
+        return sorted(((s, ids[i]) for s, i in extract(qnorm, choices, cutoff)),
+                      key=lambda x: (-x[0], x[1]))
 
     def pick(self, scored: list[tuple[float, int]], top: int,
              shards: dict[int, Shard] | None = None) -> list[tuple[float, int, int, int]]:
@@ -423,26 +447,9 @@ class PassageIndex:
     def brute_force(self, qnorm: str, ids: list[int], texts: list[str], top: int = 10,
                     cutoff: float = CUTOFF, exclude_key: str | None = None) -> list[Match]:
         """The same ranking over every passage (no inverted index)."""
-        skip = self._exclude_doc(exclude_key) if exclude_key else None
-        scored = [(s, ids[i]) for s, i in _extract(qnorm, texts, cutoff)]
-        scored.sort(key=lambda x: (-x[0], x[1]))
+        skip = exclude_doc(self.shards, self._docs.get(exclude_key)) if exclude_key else None
+        scored = sorted(((s, ids[i]) for s, i in extract(qnorm, texts, cutoff)),
+                        key=lambda x: (-x[0], x[1]))
         if skip is not None:
             scored = [(s, g) for s, g in scored if not skip(g >> 32, g & 0xFFFFFFFF)]
         return self.matches(self.pick(scored, top))
-
-
-def _top(votes: dict[int, Counter[int]], n: int) -> list[tuple[int, int, int]]:
-    """``(votes, shard, unit)`` of the ``n`` units with most votes (ties: higher ids)."""
-    return heapq.nlargest(n, ((c, sid, u) for sid, cnt in votes.items() for u, c in cnt.items()))
-
-
-def _extract(qnorm: str, choices: Any, cutoff: float) -> list[tuple[float, Any]]:
-    """``(score, key)`` of the choices scoring ``cutoff`` or more, best first."""
-    scorer, pieces = scorer_for(qnorm)
-    best: dict[Any, float] = {}
-    for q in pieces:
-        for _, s, k in process.extract(q, choices, scorer=scorer, processor=None,
-                                       score_cutoff=cutoff, limit=None):
-            if s > best.get(k, -1.0):
-                best[k] = float(s)
-    return sorted(((s, k) for k, s in best.items()), key=lambda x: (-x[0], x[1]))

@@ -32,7 +32,7 @@ from annotations.similar.cut import DocData
 from annotations.similar.text import KEY_SHIFT, Hasher
 
 MAGIC = b"GLSIMSH1"
-FORMAT = 2
+FORMAT = 3
 SHARDS = 32
 UNIT_BITS = KEY_SHIFT
 UNIT_MASK = (1 << UNIT_BITS) - 1
@@ -40,7 +40,7 @@ UNIT_MASK = (1 << UNIT_BITS) - 1
 _SECTIONS = (
     ("d_u0", "I"), ("d_w0", "I"), ("d_nb", "Q"), ("d_tx", "Q"), ("d_dl", "Q"),
     ("u_n0", "I"), ("u_n1", "I"), ("u_d0", "I"), ("u_d1", "I"), ("u_r0", "I"), ("u_r1", "I"),
-    ("u_t0", "d"), ("u_t1", "d"), ("u_nw", "H"), ("w_u0", "I"), ("w_u1", "I"), ("pk", "I"), ("pu", "I"),
+    ("u_t0", "d"), ("u_t1", "d"), ("u_nw", "H"), ("w_u0", "I"), ("w_u1", "I"), ("u_wf", "I"), ("u_wl", "I"), ("pk", "I"), ("pu", "I"),
 )
 
 
@@ -103,13 +103,18 @@ class Shard:
         if len(self.u_n0) > UNIT_MASK or nb >= 1 << 32:
             raise ShardError(f"shard {sid} is too large for the index format")
         self.norm = b"".join(norms)
+        self.u_wf, self.u_wl = _unit_windows(len(self.u_n0), self.w_u0, self.w_u1)
         combo.sort()
         self.pk = array("I", [c >> UNIT_BITS for c in combo])
         self.pu = array("I", [c & UNIT_MASK for c in combo])
         return self
 
     def save(self, cache: Path, docs: list[DocData]) -> None:
-        """Write the text file, then the index file (atomically); drop stale text files."""
+        """Write the text file, then the index file (atomically). The text file of the
+        generation before stays (a reader in another process may still use it); older
+        ones are deleted."""
+        path = idx_path(cache, self.sid)
+        keep = {_text_file_of(path)}
         token = secrets.token_hex(4)
         text_path = cache / f"shard-{self.sid:02d}-{token}.txt"
         tmp = text_path.with_suffix(".tmp")
@@ -129,7 +134,6 @@ class Shard:
             + [["norm", "B", len(self.norm)]],
         }
         head = json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        path = idx_path(cache, self.sid)
         tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as f:
             f.write(MAGIC + len(head).to_bytes(4, "little") + head)
@@ -137,8 +141,9 @@ class Shard:
                 a.tofile(f)
             f.write(self.norm)
         os.replace(tmp, path)
+        keep.add(text_path.name)
         for old in cache.glob(f"shard-{self.sid:02d}-*.txt"):
-            if old != text_path:
+            if old.name not in keep:
                 old.unlink(missing_ok=True)
 
     # -- loading -----------------------------------------------------------------------
@@ -244,11 +249,37 @@ class Shard:
 
     def windows_with_unit(self, u: int) -> range:
         """Local passages that contain local unit ``u`` (they are consecutive)."""
-        d = self.doc_of_unit(u)
-        w0, w1 = self.d_w0[d], self.d_w0[d + 1]
-        first = bisect.bisect_right(self.w_u1, u, w0, w1)
-        last = bisect.bisect_right(self.w_u0, u, w0, w1)
-        return range(first, last)
+        return range(self.u_wf[u], self.u_wl[u])
+
+
+def _text_file_of(path: Path) -> str | None:
+    """Name of the text file an index file refers to (None: no readable index file)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+            if not head.startswith(MAGIC):
+                return None
+            n = int.from_bytes(head[8:12], "little")
+            return str(json.loads(f.read(n).decode("utf-8", "surrogatepass")).get("text_file"))
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _unit_windows(n_units: int, w_u0: array, w_u1: array) -> tuple[array, array]:
+    """Per unit, the first passage holding it and one past the last (both ends of the
+    passages only grow with their index, across documents too)."""
+    wf = array("I")
+    wl = array("I")
+    i = j = 0
+    n = len(w_u0)
+    for u in range(n_units):
+        while i < n and w_u1[i] <= u:
+            i += 1
+        while j < n and w_u0[j] <= u:
+            j += 1
+        wf.append(i)
+        wl.append(j)
+    return wf, wl
 
 
 def _postings(hasher: Hasher, doc: DocData, ubase: int) -> set[int]:

@@ -255,6 +255,20 @@ def test_cache_is_reused_and_updated(corpus_root: Path, tmp_path: Path) -> None:
     assert gamma not in {m.doc_key for m in removed.query_text(QUOTE_A)}
 
 
+def test_an_index_open_elsewhere_survives_rebuilds(corpus_root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    reader = PassageIndex.open(scanned(corpus_root), cache)
+    beta = corpus_root / "en_TWO/beta.txt"
+    for n in (1, 2):  # two rebuilds of beta's shard by another process
+        _touch(beta, tagged("vidBETA0002", "Harbour wall delays",
+                            f"{filler(20 + n, 60)} {VARIANT_B}"))
+        PassageIndex.open(scanned(corpus_root), cache)
+    texts = list(cache.glob(f"shard-{shard_of('vidBETA0002'):02d}-*.txt"))
+    assert len(texts) == 2  # the current text file and the one before
+    assert reader.passage_at("vidBETA0002", 0) is not None  # reloads the shard it lost
+    assert "vidBETA0002" in {m.doc_key for m in reader.query_text(QUOTE_B)}
+
+
 def test_update_in_place(corpus_root: Path, tmp_path: Path) -> None:
     corpus = scanned(corpus_root)
     index = PassageIndex.open(corpus, tmp_path / "cache")
