@@ -213,6 +213,8 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
 
     def _apply_changes(self, changes: object) -> None:
         self.table.set_rows(list(self.corpus.infos))
+        if self.passage_index is not None:
+            self.update_index()
         self.query_one(DocumentList).update_status()
         changed = {i.key for i in getattr(changes, "changed", [])}
         removed = {i.key for i in getattr(changes, "removed", [])}

@@ -74,6 +74,16 @@ class SimilarMixin:
         self.passage_index = index
         self.call_from_thread(self._index_done)
 
+    @work(thread=True, exclusive=True, group="index", name="passage index update")
+    def update_index(self: GlossApp) -> None:
+        """Re-cut only the documents that were added, changed or removed."""
+        if self.passage_index is not None:
+            try:
+                self.passage_index.update(workers=1)
+            except Exception as exc:  # noqa: BLE001 - keep the old index, say why
+                self.call_from_thread(self.notify_plain,
+                                      f"Passage index not updated: {exc}", severity="warning")
+
     def _index_done(self: GlossApp) -> None:
         self.index_building = False
         self._index_progress("")
