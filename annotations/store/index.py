@@ -174,12 +174,7 @@ class Index:
     # -- reading --------------------------------------------------------------------------
     def _read_all(self) -> tuple[dict[str, Summary], dict[str, str], set[str]]:
         """Uncached full read (snapshot + log) for compaction; rebuilds a bad snapshot."""
-        try:
-            snap = read_json(self.snapshot)
-            if snap is not None and not isinstance(snap, dict):
-                raise StoreError(self.snapshot, "not an index")
-        except StoreError:
-            snap = None
+        snap = self._read_snapshot()
         if snap is None:
             self._rebuild_locked()
             snap = read_json(self.snapshot) or {}
@@ -218,13 +213,16 @@ class Index:
             if not self.snapshot.exists() and not any(self.docs_dir.glob("*.json")):
                 atomic_write(self.snapshot, dumps({"schema": 1, "docs": {}, "problems": {}}))
 
-    def _load_snapshot(self) -> None:
+    def _read_snapshot(self) -> dict[str, Any] | None:
+        """The snapshot, or None when it is missing, unreadable or not an index."""
         try:
             snap = read_json(self.snapshot)
-            if snap is not None and not isinstance(snap, dict):
-                raise StoreError(self.snapshot, "not an index")
         except StoreError:
-            snap = None
+            return None
+        return snap if isinstance(snap, dict) else None
+
+    def _load_snapshot(self) -> None:
+        snap = self._read_snapshot()
         if snap is None:
             if self.docs_dir.exists() and any(self.docs_dir.iterdir()):
                 try:
