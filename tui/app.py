@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     from annotations.repair.edits import Repaired
 
 
+def word_count(doc: Document) -> int:
+    """Words in the document, counted once and kept on its DocInfo."""
+    if doc.info.words is None:
+        doc.info.words = len(doc.raw.split())
+    return doc.info.words
+
+
 def repair_document(doc: Document) -> Repaired:
     """Repair for display."""
     from annotations.repair import context_for, repair
@@ -279,7 +286,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
             return
         self.reader.replace_repaired(repaired)
         self.raw_pane.replace_repaired(repaired)
-        self.status(f"{one_line(doc.title, 60)} · {len(doc.raw.split()):,} words · "
+        self.status(f"{one_line(doc.title, 60)} · {word_count(doc):,} words · "
                     f"{len(repaired.edits)} repairs")
 
     def _show_document(self, doc: Document, repaired: Repaired | None) -> None:
@@ -295,7 +302,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
             self.raw_pane.show(doc.key, doc.raw, repaired)
             notes = "; ".join(doc.info.problems)
             n = len(repaired.edits) if repaired else 0
-            msg = f"{one_line(doc.title, 60)} · {len(doc.raw.split()):,} words · {n} repairs"
+            msg = f"{one_line(doc.title, 60)} · {word_count(doc):,} words · {n} repairs"
             self.status(msg + (f" · ! {notes}" if notes else ""))
         self.sidebar.show_document(doc.info, doc)
         self.document_changed()

@@ -35,7 +35,9 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
         ("file", info.rel_path),
     ]
     if doc is not None:
-        rows.append(("words", f"{len(doc.raw.split()):,}"))
+        if info.words is None:
+            info.words = len(doc.raw.split())
+        rows.append(("words", f"{info.words:,}"))
         if doc.cues:
             rows.append(("length", _seconds(doc.cues[-1].end)))
         for k, v in doc.metadata.items():
