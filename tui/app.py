@@ -23,7 +23,6 @@ from textual.widgets import Footer, Header, Input, Static
 
 from annotations.model import DocInfo, Document
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin
-from tui.commands import DocumentsProvider
 from tui.exporting import EXPORT_BINDINGS, ExportMixin
 from tui.similar_actions import SIMILAR_BINDINGS, SimilarMixin
 from tui.textsafe import one_line
@@ -34,6 +33,13 @@ from tui.widgets.sidebar import Sidebar
 if TYPE_CHECKING:
     from annotations.corpus import Corpus
     from annotations.repair.edits import Repaired
+
+
+def documents_provider() -> type:
+    """The palette's document provider, imported when the palette first opens."""
+    from tui.commands import DocumentsProvider
+
+    return DocumentsProvider
 
 
 def word_count(doc: Document) -> int:
@@ -55,7 +61,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
 
     TITLE = "gloss"
     CSS_PATH = Path(__file__).parent / "app.tcss"
-    COMMANDS = App.COMMANDS | {DocumentsProvider}
+    COMMANDS = App.COMMANDS | {documents_provider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),

@@ -169,3 +169,23 @@ async def test_single_file_path_opens() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert [r.format for r in app.table.rows] == ["srt"]
+
+
+async def test_command_palette_opens_a_document_by_title() -> None:
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"riverton")
+        from textual.widgets import OptionList
+
+        results = app.screen.query_one(OptionList)
+        for _ in range(500):  # the palette searches asynchronously: wait for a hit, no sleep
+            if results.option_count:
+                break
+            await pilot.pause()
+        assert results.option_count
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.document is not None and app.document.title == "Riverton transit strike"
