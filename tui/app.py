@@ -450,6 +450,8 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
                             self.action_toggle_sidebar)
         yield SystemCommand("Export annotations…", "JSON, W3C Web Annotation, CSV or Markdown",
                             self.action_export)
+        yield SystemCommand("Import annotations…", "A gloss JSON or W3C export file",
+                            self.action_import)
         yield SystemCommand("Tags: list, rename or merge", "Tag counts across the store",
                             self.action_tags)
         if self.document is not None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 EXPORT_BINDINGS = [
     Binding("E", "export", "Export", show=False, id="export",
             tooltip="Export annotations (JSON, W3C, CSV, Markdown)"),
+    Binding("I", "import", "Import", show=False, id="import",
+            tooltip="Import a gloss JSON or W3C export (checked whole before writing)"),
 ]
 
 
@@ -66,3 +68,34 @@ class ExportMixin:
         message = f"Exported {count} annotation{'s' if count != 1 else ''} as {request.fmt} to {path}"
         self.call_from_thread(self.notify_plain, message, title="Export", timeout=10)
         self.call_from_thread(self.status, message)
+
+    def action_import(self: GlossApp) -> None:
+        from tui.screens.dialogs import PromptDialog
+
+        if self.store is None:
+            self.notify_plain("No annotation store.", severity="error")
+            return
+
+        def done(value: object) -> None:
+            if value and str(value).strip():
+                self.read_import(str(value).strip())
+
+        self.push_screen(PromptDialog("Import annotations from (gloss JSON or W3C export):",
+                                      hint="Checked whole first: nothing is written on error."),
+                         done)
+
+    @work(thread=True, exclusive=True, group="export", name="import")
+    def read_import(self: GlossApp, name: str) -> None:
+        from annotations.exchange import ExchangeError, import_file
+        from tui.annotating import store_error
+
+        path = Path(name).expanduser()
+        try:
+            report = import_file(path, self.store, self.corpus)
+        except (ExchangeError, store_error()) as exc:
+            self.call_from_thread(self.notify_plain, f"Import refused: {exc}", severity="error",
+                                  timeout=12)
+            return
+        self.call_from_thread(self.notify_plain, report.summary(), title="Import", timeout=10)
+        self.call_from_thread(self.load_annotations)
+        self.call_from_thread(self.refresh_counts)

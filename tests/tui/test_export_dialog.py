@@ -58,3 +58,40 @@ async def test_export_format_choice_changes_extension(tmp_path) -> None:  # type
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
+
+
+async def test_import_from_the_app_merges_and_refuses_bad_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from annotations.store import open_store
+    from tui.screens.dialogs import PromptDialog
+
+    out = tmp_path / "out.json"
+    app = GlossApp(SAMPLES, store_dir=tmp_path / "a")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        open_by_title(app, "Hezbollah could be getting")
+        await settle(pilot)
+        app.reader.focus()
+        await pilot.press("s", "h", "E")
+        await pilot.pause()
+        box = app.screen.query_one("#path", Input)
+        box.value = str(out)
+        box.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "gloss.annotations/1", "annotations": [', encoding="utf-8")
+    app = GlossApp(SAMPLES, store_dir=tmp_path / "b")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for source in (bad, out):
+            await pilot.press("I")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            app.screen.query_one(Input).value = str(source)
+            await pilot.press("enter")
+            await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Import refused") and "bad.json" in m for m in messages)
+        assert any("1 added" in m for m in messages)
+    store, _ = open_store(SAMPLES.resolve(), tmp_path / "b")
+    assert sum(store.counts().values()) == 1
