@@ -203,17 +203,26 @@ class SimilarMixin:
         doc = self.document
         if doc is None or self._similar_source is None:
             return
-        from tui.app import repair_document
-        from tui.screens.similar import CompareScreen
+        self.status("Opening both documents side by side…")
+        self.load_compare(doc, self.reader.repaired, self._similar_source[1:3], match)
 
-        _, s_start, s_end, _ = self._similar_source
+    @work(thread=True, exclusive=True, group="open", name="compare documents")
+    def load_compare(self: GlossApp, doc: Any, here_rep: Any, source: tuple[int, int],
+                     match: Any) -> None:
+        """Load and repair the matched document off the UI thread, then show both."""
+        from tui.app import repair_document
+
         other = self.corpus.load(match.doc_key)
         other_rep = repair_document(other)
-        here_rep = self.reader.repaired
+        self.call_from_thread(self._show_compare, doc, here_rep, source, other, other_rep, match)
+
+    def _show_compare(self: GlossApp, doc: Any, here_rep: Any, source: tuple[int, int],
+                      other: Any, other_rep: Any, match: Any) -> None:
+        from tui.screens.similar import CompareScreen
 
         def fill_left(reader: Any) -> None:
             reader.show(doc.key, doc.raw, here_rep)
-            reader.go_to_raw(s_start, s_end)
+            reader.go_to_raw(*source)
 
         def fill_right(reader: Any) -> None:
             reader.show(other.key, other.raw, other_rep)

@@ -37,8 +37,6 @@ from tui.widgets.reader_styles import (
     Highlight,
 )
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 class Reader(ReaderMotions, ScrollView, can_focus=True):
     """Wrapped, cursor-driven view of one document."""
@@ -433,7 +431,3 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
-
-    @staticmethod
-    def has_control(text: str) -> bool:
-        return _CONTROL_RE.search(text) is not None

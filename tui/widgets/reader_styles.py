@@ -32,7 +32,6 @@ MATCH = Style(bgcolor="bright_yellow", color="black", underline=True)
 MATCH_CURRENT = Style(bgcolor="bright_green", color="black", bold=True, underline=True)
 SELECTION = Style(reverse=True)
 CURSOR = Style(reverse=True)
-CONTROL = Style(color="red", dim=True)
 
 
 @dataclass(frozen=True, slots=True)
