@@ -292,8 +292,15 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
             return
         self.reader.replace_repaired(repaired)
         self.raw_pane.replace_repaired(repaired)
-        self.status(f"{one_line(doc.title, 60)} · {word_count(doc):,} words · "
-                    f"{len(repaired.edits)} repairs")
+        self.status(self._doc_status(doc, repaired))
+
+    @staticmethod
+    def _doc_status(doc: Document, repaired: Repaired | None) -> str:
+        """Title, words, repairs and any loader notes, for the status line."""
+        n = len(repaired.edits) if repaired else 0
+        notes = "; ".join(doc.info.problems)
+        msg = f"{one_line(doc.title, 60)} · {word_count(doc):,} words · {n} repairs"
+        return msg + (f" · ! {notes}" if notes else "")
 
     def _show_document(self, doc: Document, repaired: Repaired | None) -> None:
         if self.info is None or doc.info.key != self.info.key:
@@ -306,10 +313,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         else:
             self.reader.show(doc.key, doc.raw, repaired)
             self.raw_pane.show(doc.key, doc.raw, repaired)
-            notes = "; ".join(doc.info.problems)
-            n = len(repaired.edits) if repaired else 0
-            msg = f"{one_line(doc.title, 60)} · {word_count(doc):,} words · {n} repairs"
-            self.status(msg + (f" · ! {notes}" if notes else ""))
+            self.status(self._doc_status(doc, repaired))
         self.sidebar.show_document(doc.info, doc)
         self.document_changed()
         self.apply_pending_jump()
