@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from annotations.annotation import COLORS, DEFAULT_VERDICTS, Annotation, default_author, now_iso
-from tui.textsafe import one_line
+from annotations.textsafe import one_line
 from tui.widgets.reader import Highlight
 
 if TYPE_CHECKING:

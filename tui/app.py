@@ -22,10 +22,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from annotations.model import DocInfo, Document
+from annotations.textsafe import one_line
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin
 from tui.exporting import EXPORT_BINDINGS, ExportMixin
 from tui.similar_actions import SIMILAR_BINDINGS, SimilarMixin
-from tui.textsafe import one_line
 from tui.widgets.doc_list import DocTable, DocumentList
 from tui.widgets.reader import Reader
 from tui.widgets.sidebar import Sidebar

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 
-from tui.textsafe import one_line
+from annotations.textsafe import one_line
 
 if TYPE_CHECKING:
     from tui.app import GlossApp

@@ -8,7 +8,7 @@ from textual import work
 from textual.binding import Binding
 
 from annotations.annotation import Annotation, default_author
-from tui.textsafe import one_line
+from annotations.textsafe import one_line
 
 if TYPE_CHECKING:
     from tui.app import GlossApp

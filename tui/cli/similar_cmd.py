@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from annotations.similar.index import CUTOFF
+from annotations.textsafe import one_line
 from tui.cli import fail
-from tui.textsafe import one_line
 
 
 def add_parser(subparsers: Any) -> None:

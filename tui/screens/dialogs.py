@@ -15,7 +15,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tui.textsafe import one_line
+from annotations.textsafe import one_line
 
 
 class TagSuggester(Suggester):

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.textsafe import one_line, visible
+from annotations.textsafe import one_line, visible
 
 
 @dataclass(slots=True)

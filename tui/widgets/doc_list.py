@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from annotations.model import DocInfo
-from tui.textsafe import one_line
+from annotations.textsafe import one_line
 
 ERROR_STYLE = Style(color="red")
 NOTE_STYLE = Style(color="yellow")

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.repair.edits import Edit, Repaired, identity
-from tui.textsafe import visible
+from annotations.textsafe import visible
 from tui.widgets import wrap as layout
 from tui.widgets.reader_motion import ReaderMotions
 from tui.widgets.reader_styles import (

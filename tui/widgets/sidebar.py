@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from annotations.annotation import Annotation
 from annotations.model import DocInfo, Document
-from tui.textsafe import one_line, visible
+from annotations.textsafe import one_line, visible
 
 
 def _seconds(t: float) -> str:
