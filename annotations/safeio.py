@@ -462,3 +462,31 @@ def who_can_fix(path: Path) -> str | None:
         fix = f"ask {owner} to run gloss store fix"
     return (f"{path} is read-only for you (owned by {owner}, group {group_name(st.st_gid)}, "
             f"mode {mode}): {fix}")
+
+
+def team_readable(path: Path, root: Path, gid: int | None) -> bool:
+    """True when a member of group ``gid`` (or anyone) could read ``path`` themselves:
+    the file readable by the group or others, and every folder from ``root`` down to
+    it searchable. Used before copying a document's text into a shared file."""
+
+    def ok(st: os.stat_result, read: int, other: int) -> bool:
+        return bool(st.st_mode & other) or (st.st_gid == gid and bool(st.st_mode & read))
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not ok(st, stat.S_IRGRP, stat.S_IROTH):
+        return False
+    path, root = Path(path), Path(root)
+    folder = path.parent
+    while True:
+        try:
+            dst = os.stat(folder)
+        except OSError:
+            return False
+        if not ok(dst, stat.S_IXGRP, stat.S_IXOTH):
+            return False
+        if folder == root or folder.parent == folder or not folder.is_relative_to(root):
+            return True
+        folder = folder.parent
