@@ -56,11 +56,11 @@ class ExportMixin:
         path = Path(request.path).expanduser()
         if not path.is_absolute():
             path = Path.cwd() / path
+        from annotations.safeio import atomic_output
+
         try:
-            tmp = path.with_name(path.name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as out:
+            with atomic_output(path, text=True) as out:  # random temporary name, then replace
                 count = export(self._export_scope(request.scope), request.fmt, out, self.corpus)
-            tmp.replace(path)
         except (OSError, ValueError) as exc:
             self.call_from_thread(self.notify_plain, f"Export failed: {exc}", severity="error",
                                   timeout=10)
