@@ -34,7 +34,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from annotations import safeio
-from annotations.annotation import DEFAULT_VERDICTS, Annotation, now_iso
+from annotations.annotation import DEFAULT_VERDICTS, Annotation, now_iso, same_content
 from annotations.store.errors import AnnotationNotFound, InvalidAnnotation, StoreError
 from annotations.store.files import (
     ANN_TABLE,
@@ -63,7 +63,10 @@ _STR_FIELDS = (
     "author",
     "created",
     "updated",
+    "imported_by",
+    "imported_at",
 )
+
 
 
 @dataclass(slots=True)
@@ -441,7 +444,7 @@ def _merge_table(table: Table, incoming: dict[str, dict[str, Any]], result: Merg
         if have is None:
             inserts.append(rec)
             result.added += 1
-        elif have == rec:
+        elif same_content(have, rec):
             result.unchanged += 1
         elif rec["updated"] > str(have.get("updated", "")):
             updates.append((_replace(rec), [stored[ann_id]]))
