@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "similar": "similar_cmd",
     "export": "exchange_cmd",
     "import": "exchange_cmd",
+    "store": "store_cmd",
 }
 
 
