@@ -13,13 +13,14 @@ Document text is data: printed with plain ``print``, control characters replaced
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+
+import click
 
 from annotations.anchor import Anchor, annotate_span, reanchor_all
 from annotations.annotation import COLORS, Annotation, default_author
@@ -27,59 +28,51 @@ from annotations.corpus import Corpus, CorpusError
 from annotations.model import Document
 from annotations.store import AnnotationStore, StoreError, open_store
 from tui.cli import fail
+from tui.cli.options import author_option, corpus_argument, json_option, store_option
 
 
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "annotate",
-        help="add one annotation to a document",
-        description="Add one annotation (by offsets or by quote) and print its id.",
-    )
-    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
-    p.add_argument("--doc", required=True, help="document key (see `gloss list`)")
-    p.add_argument("--start", type=int, help="raw start offset (with --end)")
-    p.add_argument("--end", type=int, help="raw end offset (exclusive)")
-    p.add_argument("--quote", help="exact text to annotate (whitespace runs may differ)")
-    p.add_argument("--nth", type=int, default=1, help="which occurrence of --quote (1 = first)")
-    p.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
-    p.add_argument("--note", default="", help="note text")
-    p.add_argument("--verdict", default=None, help="verdict (default: unverified)")
-    p.add_argument("--color", default=COLORS[0], help=f"one of {', '.join(COLORS)}")
-    p.add_argument("--author", default=None, help="author (default: login name)")
-    _store_arg(p)
-    p.set_defaults(func=run_annotate)
+@click.command("annotate")
+@corpus_argument()
+@click.option("--doc", required=True, metavar="KEY", help="Document key (see `gloss list`).")
+@click.option("--start", type=int, help="Raw start offset (with --end).")
+@click.option("--end", type=int, help="Raw end offset (exclusive).")
+@click.option("--quote", help="Exact text to annotate (whitespace runs may differ).")
+@click.option("--nth", type=int, default=1, show_default=True,
+              help="Which occurrence of --quote (1 = first).")
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Tag (repeatable).")
+@click.option("--note", default="", help="Note text.")
+@click.option("--verdict", default=None, help="Verdict (default: unverified).")
+@click.option("--color", default=COLORS[0], help=f"One of {', '.join(COLORS)}.")
+@author_option
+@store_option
+def annotate_cmd(**params: Any) -> int:
+    """Add one annotation (by offsets or by quote) and print its id.
 
-    p = subparsers.add_parser(
-        "annotations",
-        help="list annotations at their current offsets",
-        description="List annotations, re-anchored against the current document text; "
-        "orphans (text no longer found) are listed too.",
-    )
-    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
-    p.add_argument("--doc", default=None, help="only this document key")
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    _store_arg(p)
-    p.set_defaults(func=run_annotations)
-
-    p = subparsers.add_parser(
-        "tags",
-        help="list tag counts, or rename/merge a tag",
-        description="List tags with counts across the store; --rename OLD NEW renames OLD "
-        "(merging into NEW when it exists) on every annotation.",
-    )
-    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
-    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename or merge a tag")
-    _store_arg(p)
-    p.set_defaults(func=run_tags)
+    Any problem: one-line error, exit status 2, nothing written.
+    """
+    return run_annotate(SimpleNamespace(**params))
 
 
-def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--store",
-        type=Path,
-        default=None,
-        help="annotation store folder (default: CORPUS/.gloss; env GLOSS_STORE)",
-    )
+@click.command("annotations")
+@corpus_argument()
+@click.option("--doc", default=None, metavar="KEY", help="Only this document key.")
+@json_option
+@store_option
+def annotations_cmd(**params: Any) -> int:
+    """List annotations, re-anchored against the current document text; orphans (text
+    no longer found) are listed too."""
+    params["json"] = params.pop("as_json")
+    return run_annotations(SimpleNamespace(**params))
+
+
+@click.command("tags")
+@corpus_argument()
+@click.option("--rename", nargs=2, metavar="OLD NEW", default=None,
+              help="Rename OLD to NEW (merging into NEW when it exists) on every annotation.")
+@store_option
+def tags_cmd(**params: Any) -> int:
+    """List tags with counts across the store, or rename (merge) one."""
+    return run_tags(SimpleNamespace(**params))
 
 
 def clean(text: str, limit: int | None = None) -> str:
@@ -91,7 +84,7 @@ def clean(text: str, limit: int | None = None) -> str:
     return text
 
 
-def _open(args: argparse.Namespace) -> tuple[Corpus, AnnotationStore]:
+def _open(args: Any) -> tuple[Corpus, AnnotationStore]:
     corpus = Corpus(args.corpus)
     store, note = open_store(corpus.root, args.store)
     if note:
@@ -120,7 +113,7 @@ def _find_quote(raw: str, quote: str, nth: int) -> tuple[int, int] | str:
     return spans[nth - 1]
 
 
-def run_annotate(args: argparse.Namespace) -> int:
+def run_annotate(args: Any) -> int:
     try:
         corpus, store = _open(args)
     except (CorpusError, StoreError) as exc:
@@ -154,7 +147,7 @@ def run_annotate(args: argparse.Namespace) -> int:
                 f"offsets {start}-{end} out of range: the document has "
                 f"{len(doc.raw)} characters (need 0 <= start < end)"
             )
-    tags = list(dict.fromkeys(t.strip() for t in args.tag if t.strip()))
+    tags = list(dict.fromkeys(t.strip() for t in args.tags if t.strip()))
     ann = _build(
         doc,
         start,
@@ -199,7 +192,7 @@ def _placed(
             yield ann, anchor, ""
 
 
-def run_annotations(args: argparse.Namespace) -> int:
+def run_annotations(args: Any) -> int:
     try:
         corpus, store = _open(args)
     except (CorpusError, StoreError) as exc:
@@ -248,7 +241,7 @@ def run_annotations(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_tags(args: argparse.Namespace) -> int:
+def run_tags(args: Any) -> int:
     try:
         _, store = _open(args)
     except (CorpusError, StoreError) as exc:
