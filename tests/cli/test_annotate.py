@@ -159,17 +159,25 @@ def test_annotations_lists_reanchored_and_orphans(
     assert gone["status"] == "orphan" and gone["orphan"] is True  # listed, not deleted
     assert len(_store(corpus).list("plain.txt")) == 3
     assert gloss("annotations", str(corpus), "--doc", "plain.txt") == 0
-    lines = last().out.splitlines()
+    header, *lines = last().out.splitlines()
+    assert header.split("\t")[:3] == ["DOC", "START-END", "STATUS"]
     assert len(lines) == 3 and sum("orphan" in line for line in lines) == 1
+    assert last().err == "3 annotations in 1 document, 1 orphaned (filter: doc:plain.txt)\n"
     assert gloss("annotations", str(corpus), "--doc", "missing.txt") == 2
 
 
 def test_tags_list_and_rename(corpus: Path) -> None:
-    for tags in (["claim", "gaza"], ["claim"], ["Claim"]):
+    for tags in (["claim", "gaza"], ["claim"], ["#Claim", "CLAIM"]):
         extra = [x for t in tags for x in ("--tag", t)]
         assert (
             gloss("annotate", str(corpus), "--doc", "plain.txt", "--quote", "minister", *extra) == 0
         )
+    assert gloss("tags", str(corpus)) == 0  # one tag, spelled as first used (defect 10)
+    assert last().out.splitlines() == ["3\tclaim", "1\tgaza"]
+    # A store written before tags were normalised may hold both spellings: merge them.
+    old = _store(corpus).list("plain.txt")[-1]
+    old.tags = ["Claim"]
+    _store(corpus).update(old)
     assert gloss("tags", str(corpus)) == 0
     assert last().out.splitlines() == ["2\tclaim", "1\tClaim", "1\tgaza"]
     assert gloss("tags", str(corpus), "--rename", "Claim", "claim") == 0

@@ -55,6 +55,10 @@ def test_export_json_to_stdout_by_default(setup: tuple[Path, Path],
     (["--since", "2021-01-01"], 2),
     (["--author", "ann", "--since", "2021-01-01"], 1),
     (["--doc", "nope"], 0),
+    (["--tag", "claim", "--tag", "missiles"], 2),
+    (["--verdict", "false", "--verdict", "misleading"], 2),
+    (["--match", "tag:claim -author:bob"], 1),
+    (["--match", "channel:cnn"], 1),
 ])
 def test_export_filters(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
                         flags: list[str], count: int) -> None:

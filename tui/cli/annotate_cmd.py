@@ -3,8 +3,6 @@
 * ``gloss annotate CORPUS --doc KEY (--start N --end M | --quote TEXT) [--tag T]...
   [--note TEXT] [--verdict V] [--color C] [--author A] [--store DIR]`` adds one
   annotation and prints its id. Any problem: one-line error, exit 2, nothing written.
-* ``gloss annotations CORPUS [--doc KEY] [--store DIR] [--json]`` lists annotations
-  at their current offsets (re-anchored against the current text), with orphans.
 * ``gloss tags CORPUS [--rename OLD NEW] [--store DIR]`` lists tag counts, or renames
   (merges) a tag across the whole store.
 
@@ -13,22 +11,22 @@ Document text is data: printed with plain ``print``, control characters replaced
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import click
 
-from annotations.anchor import Anchor, annotate_span, reanchor_all
+from annotations.anchor import annotate_span
 from annotations.annotation import COLORS, Annotation, default_author
 from annotations.corpus import Corpus, CorpusError
 from annotations.model import Document
 from annotations.store import AnnotationStore, StoreError, open_store
+from annotations.tags import merge_tags
+from annotations.textsafe import one_line
 from tui.cli import fail
-from tui.cli.options import author_option, corpus_argument, json_option, store_option
+from tui.cli.options import author_option, corpus_argument, store_option
 
 
 @click.command("annotate")
@@ -53,18 +51,6 @@ def annotate_cmd(**params: Any) -> int:
     return run_annotate(SimpleNamespace(**params))
 
 
-@click.command("annotations")
-@corpus_argument()
-@click.option("--doc", default=None, metavar="KEY", help="Only this document key.")
-@json_option
-@store_option
-def annotations_cmd(**params: Any) -> int:
-    """List annotations, re-anchored against the current document text; orphans (text
-    no longer found) are listed too."""
-    params["json"] = params.pop("as_json")
-    return run_annotations(SimpleNamespace(**params))
-
-
 @click.command("tags")
 @corpus_argument()
 @click.option("--rename", nargs=2, metavar="OLD NEW", default=None,
@@ -76,12 +62,8 @@ def tags_cmd(**params: Any) -> int:
 
 
 def clean(text: str, limit: int | None = None) -> str:
-    """One printable line (control characters become spaces), optionally shortened."""
-    if not text.isprintable():
-        text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "~"
-    return text
+    """One line, control characters made visible, optionally shortened (with …)."""
+    return one_line(text, limit or 1 << 30)
 
 
 def _open(args: Any) -> tuple[Corpus, AnnotationStore]:
@@ -147,7 +129,8 @@ def run_annotate(args: Any) -> int:
                 f"offsets {start}-{end} out of range: the document has "
                 f"{len(doc.raw)} characters (need 0 <= start < end)"
             )
-    tags = list(dict.fromkeys(t.strip() for t in args.tags if t.strip()))
+    counts = store.tag_counts()
+    tags = merge_tags(args.tags, sorted(counts, key=lambda t: -counts[t]))
     ann = _build(
         doc,
         start,
@@ -168,77 +151,6 @@ def run_annotate(args: Any) -> int:
 
 def _build(doc: Document, start: int, end: int, **fields: Any) -> Annotation:
     return annotate_span(doc, start, end, **fields)
-
-
-def _placed(
-    corpus: Corpus, store: AnnotationStore, keys: list[str]
-) -> Iterator[tuple[Annotation, Anchor, str]]:
-    """(re-anchored copy, anchor, note) for every annotation of ``keys``."""
-    for key in keys:
-        try:
-            stored = store.list(key)
-        except StoreError as exc:
-            print(f"gloss: note: {exc}", file=sys.stderr)
-            continue
-        info = corpus.get(key)
-        doc = corpus.load(info) if info is not None else None
-        if doc is None or doc.info.error:
-            why = "document not in the corpus" if doc is None else doc.info.error or ""
-            for ann in stored:
-                ann.orphan = True
-                yield ann, Anchor(ann.raw_start, ann.raw_end, "orphan", 0.0), why
-            continue
-        for ann, anchor in reanchor_all(stored, doc.raw):
-            yield ann, anchor, ""
-
-
-def run_annotations(args: Any) -> int:
-    try:
-        corpus, store = _open(args)
-    except (CorpusError, StoreError) as exc:
-        return fail(str(exc))
-    for _ in corpus.scan():
-        pass
-    if args.doc is not None:
-        if corpus.get(args.doc) is None and args.doc not in store.counts():
-            return fail(f"unknown document key: {clean(args.doc, 80)!r} (see `gloss list`)")
-        keys = [args.doc]
-    else:
-        keys = store.doc_keys()
-    rows = _placed(corpus, store, keys)
-    if args.json:
-        out = sys.stdout
-        out.write("[")
-        for i, (ann, anchor, why) in enumerate(rows):
-            rec = ann.to_dict()
-            rec.update(status=anchor.status, score=round(anchor.score, 1), orphan=ann.orphan)
-            if why:
-                rec["problem"] = why
-            out.write(("\n" if i == 0 else ",\n") + json.dumps(rec, ensure_ascii=False))
-        out.write("\n]\n")
-        return 0
-    n = 0
-    for ann, anchor, why in rows:
-        n += 1
-        where = f"{ann.raw_start}-{ann.raw_end}"
-        status = anchor.status + (f" ({why})" if why else "")
-        print(
-            "\t".join(
-                [
-                    clean(ann.doc_key, 40),
-                    where,
-                    status,
-                    clean(ann.verdict),
-                    clean(",".join(ann.tags)),
-                    clean(ann.author, 24),
-                    f"“{clean(ann.quote, 70)}”",
-                    clean(ann.note, 60),
-                ]
-            ).rstrip()
-        )
-    if n == 0:
-        print("no annotations", file=sys.stderr)
-    return 0
 
 
 def run_tags(args: Any) -> int:

@@ -1,7 +1,8 @@
 """``gloss export`` and ``gloss import``: annotations to and from files.
 
     gloss export [CORPUS] [--store DIR] [--format json|w3c|csv|markdown]
-                 [--doc KEY] [--tag T] [--verdict V] [--author A] [--since DATE] [-o FILE]
+                 [--doc KEY] [--tag T] [--verdict V] [--author A] [--since DATE]
+                 [--match QUERY] [-o FILE]
     gloss import FILE [CORPUS] [--store DIR] [--dry-run]
 
 Export streams to stdout (default) or to FILE (written to ``FILE.part``, then
@@ -20,7 +21,8 @@ from typing import Any
 import click
 
 from annotations.corpus import Corpus, CorpusError
-from annotations.exchange import FORMATS, ExchangeError, export, import_file, select, since_key
+from annotations.exchange import FORMATS, ExchangeError, export, import_file, select
+from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
 from tui.cli import fail
 from tui.cli.options import corpus_argument, store_option
@@ -31,11 +33,17 @@ from tui.cli.options import corpus_argument, store_option
 @click.option("--format", "-f", "format", type=click.Choice(FORMATS), default="json",
               help="Default: json.")
 @click.option("--doc", metavar="KEY", help="Only this document (key as in `gloss list`).")
-@click.option("--tag", metavar="T", help="Only annotations with this tag.")
-@click.option("--verdict", metavar="V", help="Only annotations with this verdict.")
-@click.option("--author", metavar="A", help="Only annotations by this author.")
+@click.option("--tag", "tags", multiple=True, metavar="T",
+              help="Only annotations with this tag (repeatable: any of them).")
+@click.option("--verdict", "verdicts", multiple=True, metavar="V",
+              help="Only annotations with this verdict (repeatable: any of them).")
+@click.option("--author", "authors", multiple=True, metavar="A",
+              help="Only annotations by this author (repeatable: any of them).")
 @click.option("--since", metavar="DATE",
               help="Only annotations changed on or after DATE (YYYY-MM-DD or ISO time, UTC).")
+@click.option("--match", "query", metavar="QUERY", default="",
+              help="A filter in the app's sidebar syntax, e.g. 'levee tag:claim -tag:done' "
+                   "(see `gloss annotations --help`).")
 @click.option("-o", "--output", metavar="FILE", type=click.Path(path_type=Path), default=None,
               help="Write to FILE instead of stdout.")
 @store_option
@@ -74,18 +82,20 @@ def _plural(n: int, word: str) -> str:
 
 
 def run_export(args: Any) -> int:
-    since = None
-    if args.since is not None:
-        try:
-            since = since_key(args.since)
-        except ValueError as exc:
-            return fail(f"--since: {exc}")
+    try:
+        flt = AnnotationFilter.build(tags=args.tags, verdicts=args.verdicts,
+                                     authors=args.authors, since=args.since)
+    except ValueError as exc:
+        return fail(f"--since: {exc}")
+    matched = AnnotationFilter.parse(args.query)
+    if matched.errors:
+        return fail(f"--match: {matched.errors[0]}")
     try:
         corpus, store = _open(args.corpus, args.store)
     except (CorpusError, StoreError) as exc:
         return fail(str(exc))
-    anns = select(store, doc=args.doc, tag=args.tag, verdict=args.verdict, author=args.author,
-                  since=since)
+    anns = select(store, doc=args.doc, query=AnnotationFilter(flt.terms + matched.terms),
+                  info_for=corpus.get)
     out_path: Path | None = args.output if args.output not in (None, Path("-")) else None
     try:
         if out_path is None:

@@ -22,8 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "repair": ("tui.cli.repair_cmd:repair_cmd", "Print the repaired (display) text of a "
                "document."),
     "annotate": ("tui.cli.annotate_cmd:annotate_cmd", "Add one annotation to a document."),
-    "annotations": ("tui.cli.annotate_cmd:annotations_cmd", "List annotations (filters: "
-                    "--tag, --verdict, --author, --since, --doc, --match)."),
+    "annotations": ("tui.cli.annotations_cmd:annotations_cmd", "List annotations (filters: "
+                    "QUERY words like tag:x verdict:y, --tag, --verdict, --author, --since)."),
     "tags": ("tui.cli.annotate_cmd:tags_cmd", "List tag counts, or rename/merge a tag."),
     "similar": ("tui.cli.similar_cmd:similar_cmd", "Find passages like a passage or a text "
                 "across the corpus."),
