@@ -8,25 +8,41 @@ removes links/FIFOs planted in the store, then prints the check.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+
+import click
 
 from annotations.textsafe import one_line
 from tui.cli import fail
+from tui.cli.options import corpus_argument, store_option
 
 
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser("store", help="check or repair a shared annotation store",
-                              description="Check (or fix) that every member of the store's "
-                                          "group can read and write the annotation store.")
-    p.add_argument("action", choices=("check", "fix"), help="check: report; fix: repair modes")
-    p.add_argument("corpus", nargs="?", type=Path, default=Path("."),
-                   help="corpus folder (default: the current folder)")
-    p.add_argument("--store", type=Path, default=None, help="store folder (default: CORPUS/.gloss)")
-    p.set_defaults(func=run)
+@click.group("store")
+def store_cmd() -> None:
+    """Check or repair a shared annotation store: can every member of the store's group
+    read and write it? (README, "Team setup".)"""
+
+
+@store_cmd.command("check")
+@corpus_argument(required=False)
+@store_option
+def check_cmd(**params: Any) -> int:
+    """List the store's location, owner, group and mode, and every file or folder another
+    team member could not read or write (exit status 1 when there is any)."""
+    return run(SimpleNamespace(action="check", **params))
+
+
+@store_cmd.command("fix")
+@corpus_argument(required=False)
+@store_option
+def fix_cmd(**params: Any) -> int:
+    """Give the store's files group read/write and its folders setgid + group rwx (for
+    entries you own; root fixes all); remove links and FIFOs planted in the store."""
+    return run(SimpleNamespace(action="fix", **params))
 
 
 def store_root(corpus: Path, store: Path | None) -> Path:
@@ -41,7 +57,7 @@ def store_root(corpus: Path, store: Path | None) -> Path:
     return root.resolve() / STORE_DIR_NAME
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Any) -> int:
     from annotations.store.check import check, fix
 
     if not args.corpus.exists():
