@@ -107,8 +107,11 @@ def umask() -> int:
 
 # -- shared mode ----------------------------------------------------------------------------------
 def is_group_shared(mode: int) -> bool:
-    """A folder mode that says "this folder belongs to a team": setgid or group-writable."""
-    return bool(mode & (stat.S_ISGID | stat.S_IWGRP))
+    """A folder mode that says "this folder belongs to a team": setgid, or group-writable
+    without the sticky bit (``/tmp`` is everyone's, not a team's)."""
+    if mode & stat.S_ISGID:
+        return True
+    return bool(mode & stat.S_IWGRP) and not mode & stat.S_ISVTX
 
 
 class Sharing:
@@ -128,19 +131,18 @@ class Sharing:
         return f"Sharing(shared={self.shared}, gid={self.gid})"
 
     @classmethod
-    def for_tree(cls, folder: Path) -> Sharing:
-        """Policy for a tree rooted at ``folder``: shared when ``folder`` (if it exists)
-        or the folder it lives in is group-shared."""
+    def for_tree(cls, folder: Path, levels: int = 1) -> Sharing:
+        """Policy for a tree rooted at ``folder``: shared when ``folder`` or one of the
+        ``levels`` folders above it (those that exist) is group-shared. A store is
+        ``levels=1`` (itself or its corpus folder); a cache inside a store, 2."""
         folder = Path(folder)
-        for candidate in (folder, folder.parent):
+        for candidate in [folder, *list(folder.parents)[:levels]]:
             try:
                 st = os.stat(candidate)
             except OSError:
                 continue
             if stat.S_ISDIR(st.st_mode) and is_group_shared(st.st_mode):
                 return cls(True, st.st_gid)
-            if candidate == folder:
-                continue  # an existing private tree may still sit in a shared folder
         return cls(False, None)
 
     # modes -------------------------------------------------------------------------------
@@ -210,14 +212,26 @@ def make_dirs(folder: Path, sharing: Sharing = PRIVATE) -> None:
                 raise _not_regular_dir(p, st.st_mode)
         break
     for q in reversed(missing):
+        _make_dir(q, sharing)
+
+
+def _make_dir(folder: Path, sharing: Sharing) -> None:
+    """Create one folder so that it appears with its final mode (a colleague's process
+    never sees it half made): a random folder beside it, moded, then renamed."""
+    tmp = tempfile.mkdtemp(prefix=f".{folder.name[:40]}.", dir=folder.parent)
+    try:
+        os.chmod(tmp, sharing.dir_mode())
+        sharing.fix_path(Path(tmp), is_dir=True)
+        os.rename(tmp, folder)
+        return
+    except OSError:
         try:
-            os.mkdir(q, 0o777)
-        except FileExistsError:
-            st = os.lstat(q)
-            if not stat.S_ISDIR(st.st_mode):
-                raise _not_regular_dir(q, st.st_mode) from None
-            continue
-        sharing.fix_path(q, is_dir=True)
+            os.rmdir(tmp)
+        except OSError:
+            pass
+    st = os.lstat(folder)  # made by another process meanwhile (or a trap)
+    if not stat.S_ISDIR(st.st_mode):
+        raise _not_regular_dir(folder, st.st_mode)
 
 
 def _not_regular_dir(path: Path, mode: int) -> UnsafeFile:

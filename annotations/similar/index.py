@@ -145,7 +145,7 @@ class PassageIndex:
         """Re-check every document's fingerprint; re-cut added/changed ones, drop removed ones."""
         corpus = self.corpus
         infos = list(corpus.infos) or list(corpus.scan())
-        sharing = safeio.Sharing.for_tree(self.cache)
+        sharing = safeio.Sharing.for_tree(self.cache, levels=2)
         if sharing.shared:
             root = Path(getattr(corpus, "root", self.cache))
             infos = [i if not i.ok or safeio.team_readable(i.path, root, sharing.gid)

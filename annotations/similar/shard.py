@@ -117,7 +117,7 @@ class Shard:
         keep = {_text_file_of(path)}
         token = secrets.token_hex(4)
         text_path = cache / f"shard-{self.sid:02d}-{token}.txt"
-        sharing = safeio.Sharing.for_tree(cache)
+        sharing = safeio.Sharing.for_tree(cache, levels=2)
         by_key = {d.key: d for d in docs}
         with safeio.atomic_output(text_path, sharing=sharing, fsync=False) as f:
             for entry in self.docs:

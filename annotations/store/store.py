@@ -317,6 +317,11 @@ class AnnotationStore:
 
     def _check_store(self) -> None:
         if self.refusal:
+            self.refusal = self._refusal()  # fixed meanwhile (gloss store fix)?
+            if self.refusal is None:
+                self.read_only = is_read_only(self.root)
+                self.status = None
+        if self.refusal:
             raise StoreError(self.root, self.refusal)
         if self.read_only:
             raise StoreError(self.root, "store folder is read-only; annotations cannot be saved")
