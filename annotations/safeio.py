@@ -459,23 +459,26 @@ def group_name(gid: int) -> str:
         return str(gid)
 
 
-def who_can_fix(path: Path) -> str | None:
-    """None when this user may create and replace files in folder ``path``; else a
-    one-line message naming owner, mode and the fix."""
+def why_unwritable(path: Path) -> str | None:
+    """None when this user may create and replace files in folder ``path``; else why
+    not, naming owner, group, mode and the fix (without the path)."""
     try:
         st = os.stat(path)
     except OSError as exc:
-        return f"{path}: cannot be read ({exc.strerror or exc})"
+        return f"cannot be read ({exc.strerror or exc})"
     if os.access(path, os.W_OK | os.X_OK) and st.st_mode & 0o222:
         return None
     owner = owner_name(st.st_uid)
     mode = f"{stat.S_IMODE(st.st_mode):04o}"
-    if st.st_uid == os.geteuid():
-        fix = "run gloss store fix"
-    else:
-        fix = f"ask {owner} to run gloss store fix"
-    return (f"{path} is read-only for you (owned by {owner}, group {group_name(st.st_gid)}, "
-            f"mode {mode}): {fix}")
+    fix = "run gloss store fix" if st.st_uid == os.geteuid() else f"ask {owner} to run gloss store fix"
+    return (f"read-only for you (owned by {owner}, group {group_name(st.st_gid)}, mode {mode}): "
+            f"{fix}")
+
+
+def who_can_fix(path: Path) -> str | None:
+    """:func:`why_unwritable` as a sentence that starts with the path."""
+    why = why_unwritable(path)
+    return None if why is None else f"{path} is {why}"
 
 
 def team_readable(path: Path, root: Path, gid: int | None) -> bool:

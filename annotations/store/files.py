@@ -67,9 +67,9 @@ def check_writable(path: Path) -> None:
     """Raise StoreError when ``path`` (a file or its folder) refuses writes."""
     if is_protected(path):
         raise StoreError(path, "file is read-only; not changed")
-    why = safeio.who_can_fix(path.parent)
+    why = safeio.why_unwritable(path.parent)
     if why is not None:
-        raise StoreError(path.parent, f"folder is read-only; annotations cannot be saved ({why})")
+        raise StoreError(path.parent, f"folder is {why}; annotations cannot be saved")
 
 
 def atomic_write(

@@ -175,12 +175,14 @@ class AnnotationStore:
 
     def _refusal(self) -> str | None:
         """Why this user may not write the store (owner, mode, fix), or None."""
+        self._refusal_error: StoreError | None = None
         for folder in (self.root, self.docs_dir):
             if not folder.exists() and folder is self.docs_dir:
                 continue
-            why = safeio.who_can_fix(folder)
+            why = safeio.why_unwritable(folder)
             if why is not None:
-                return f"Annotations are read-only: {why}"
+                self._refusal_error = StoreError(folder, f"{why}; annotations cannot be saved")
+                return f"Annotations are read-only: {folder} is {why}"
         return None
 
     def _lock_for(self, file_name: str) -> Lock:
@@ -322,7 +324,7 @@ class AnnotationStore:
                 self.read_only = is_read_only(self.root)
                 self.status = None
         if self.refusal:
-            raise StoreError(self.root, self.refusal)
+            raise self._refusal_error or StoreError(self.root, self.refusal)
         if self.read_only:
             raise StoreError(self.root, "store folder is read-only; annotations cannot be saved")
 
