@@ -103,9 +103,10 @@ class Index:
         with self._lock():
             try:
                 return safeio.append(self.log, blob, self.sharing)
-            except safeio.UnsafeFile:
-                # Not a regular file (a planted link or FIFO): the log is derived data,
-                # so a fresh one replaces the name (never following it).
+            except (safeio.UnsafeFile, PermissionError):
+                # Not a regular file (a planted link or FIFO), or another user's private
+                # log: the log is derived data, so a fresh one replaces the name (never
+                # following it) once the snapshot holds everything.
                 self._rebuild_locked()
             except OSError as exc:
                 raise StoreError(self.log, f"cannot write: {exc.strerror or exc}") from exc

@@ -370,3 +370,14 @@ def test_links_outside_the_corpus_are_listed_not_read(tmp_path: Path) -> None:
     assert doc.raw == "" and doc.info.error == OUTSIDE
     followed = Corpus(corpus, follow_links=True)
     assert {i.rel_path: i for i in followed.scan()}["leak.txt"].ok
+
+
+def test_unreadable_index_log_is_rebuilt_not_fatal(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file: the case needs another user (see test_multiuser)")
+    root = tmp_path / "store"
+    store = AnnotationStore(root, fsync=False)
+    store.add(ann("doc-a"))
+    (root / "index.log").chmod(0)
+    store.add(ann("doc-a", 10))
+    assert AnnotationStore(root).counts() == {"doc-a": 2}
