@@ -21,7 +21,7 @@ DOC = "The minister said the dam was inspected in March.\nResidents disagree.\n"
 def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GLOSS_STORE", raising=False)
     monkeypatch.setenv("GLOSS_AUTHOR", "tester")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("GLOSS_CONFIG", str(tmp_path / "config" / "settings.toml"))
     root = tmp_path / "corpus"
     root.mkdir()
     (root / "plain.txt").write_text(DOC, encoding="utf-8")
@@ -46,6 +46,8 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> type[FakeApp]:
 
     FakeApp.made = []
     monkeypatch.setattr(tui.app, "GlossApp", FakeApp)
+    for name in ("TEXTUAL_ANIMATIONS", "TEXTUAL_FPS"):  # `gloss PATH` sets them: restore
+        monkeypatch.delenv(name, raising=False)
     return FakeApp
 
 

@@ -121,7 +121,12 @@ def run(args: Any) -> int:
         index = PassageIndex.open(corpus, cache, progress=_Progress())
     except OSError as exc:
         return fail(f"cannot build the passage index in {cache}: {exc.strerror or exc}")
-    cutoff = CUTOFF if args.cutoff is None else args.cutoff
+    if args.cutoff is None:
+        from tui.settings import load_settings
+
+        cutoff = load_settings().similar_cutoff or CUTOFF  # settings file, else the default
+    else:
+        cutoff = args.cutoff
     if source is not None:
         if args.doc not in index:
             return fail(f"document {args.doc} has no text to search from")
