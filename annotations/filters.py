@@ -189,9 +189,9 @@ class AnnotationFilter:
     def select(self, annotations: Iterable[Annotation],
                info_for: Callable[[str], Any] | None = None) -> Iterator[Annotation]:
         """The annotations that match; ``info_for(doc_key)`` gives a DocInfo (or None)."""
-        need = self.needs_info() and info_for is not None
+        lookup = info_for if self.needs_info() else None
         for ann in annotations:
-            if self.matches(ann, info_for(ann.doc_key) if need else None):
+            if self.matches(ann, lookup(ann.doc_key) if lookup is not None else None):
                 yield ann
 
     def doc_keys(self) -> list[str] | None:
