@@ -13,7 +13,7 @@
     yellow = "black on #ffd75f"
 
     [keys]                        # binding id -> keys (Textual keymap)
-    "reader.find" = "slash,ctrl+f"
+    tag = "t,ctrl+t"
 
 The file is untrusted text: a value with control characters is refused, and values are
 shown through ``visible()``. A file that is not valid TOML gives one message naming the
