@@ -29,7 +29,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -297,6 +296,8 @@ def save_theme(name: str, path: Path | None = None) -> str | None:
 
 def _write(path: Path, text: str) -> None:
     """Replace the file atomically (a dotfile symlink is kept: its target is written)."""
+    import tempfile
+
     target = path.resolve() if path.is_symlink() else path
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
