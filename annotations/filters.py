@@ -78,7 +78,7 @@ def _exact(text: str) -> str:
 
 
 # Comparison form per field. Document keys are identifiers (YouTube ids): exact case.
-_KEYS = {"tag": tag_key, "verdict": _verdict_key, "author": str.casefold,
+_KEYS: dict[str, Callable[[str], str]] = {"tag": tag_key, "verdict": _verdict_key, "author": str.casefold,
          "channel": str.casefold, "doc": _exact}
 
 
