@@ -118,11 +118,16 @@ class Index:
     def mark_dirty(self, key: str) -> None:
         self.append([{"d": key}])
 
-    def publish(self, items: list[tuple[str, Summary]]) -> None:
-        """Record fresh summaries; fold the log into the snapshot when it has grown."""
+    def publish(self, items: list[tuple[str, Summary]], *, compact: bool = True) -> bool:
+        """Record fresh summaries; fold the log into the snapshot when it has grown
+        (``compact=False``: only say whether it should be, for a caller still holding
+        a document lock, which would keep that document dirty)."""
         size = self.append([{"s": k, "v": v} for k, v in items])
-        if size > COMPACT_BYTES:
+        if size <= COMPACT_BYTES:
+            return False
+        if compact:
             self.compact()
+        return True
 
     def compact(self) -> None:
         """Fold the log into a new snapshot; keep dirty marks of writers still running."""

@@ -303,6 +303,7 @@ class AnnotationStore:
         path = self.path(doc_key)
         self._check_store()
         check_writable(path)
+        compact = False
         with self._lock_for(path.name):
             storage_fsync = self.fsync if fsync is None else fsync
             db = TinyDB(path, storage=DocStorage, fsync=storage_fsync, sharing=self.sharing)
@@ -314,10 +315,15 @@ class AnnotationStore:
                 data = storage.flush(doc_key)  # from here on the annotation is stored
                 summary = summarize(path.name, (data.get(ANN_TABLE) or {}).values())
                 try:
-                    self.index.publish([(doc_key, summary)])
+                    compact = self.index.publish([(doc_key, summary)], compact=False)
                     self.housekeeping = None
-                except (StoreError, OSError) as exc:  # disk full during compaction…
+                except (StoreError, OSError) as exc:  # disk full…
                     self.housekeeping = f"index not updated (rebuilt on next read): {exc}"
+        if compact:  # after the document lock: compaction reads every dirty document
+            try:
+                self.index.compact()
+            except (StoreError, OSError) as exc:
+                self.housekeeping = f"index not compacted (done by a later write): {exc}"
 
     def _check_store(self) -> None:
         if self.refusal:
