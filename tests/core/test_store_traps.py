@@ -8,6 +8,7 @@ instead of blocking the suite (the limit is a guard, not a timing assertion).
 from __future__ import annotations
 
 import errno
+import json
 import multiprocessing as mp
 import os
 import threading
@@ -147,6 +148,16 @@ def test_export_target_trap(tmp_path: Path, victim: Path) -> None:
     assert victim.read_bytes() == before
 
 
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def test_markdown_and_csv_exports_hold_no_control_characters(tmp_path: Path) -> None:
     import io
     import re
@@ -155,11 +166,13 @@ def test_markdown_and_csv_exports_hold_no_control_characters(tmp_path: Path) -> 
     hostile = "\x1b]8;;http://x\x07link\x1b]8;;\x07 \x1b[2J \x00 \u202eevil \x9b1m"
     store.add(ann("doc\x1b[2J", note=hostile, verdict=hostile, tags=[hostile],
                   author=hostile, quote="hello"))
-    for fmt in ("csv", "markdown"):
+    for fmt in ("csv", "markdown", "json", "w3c"):
         buf = io.StringIO()
         export(store.iter_all(), fmt, buf, None)
         bad = re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]", buf.getvalue())
         assert bad == [], fmt
+        if fmt in ("json", "w3c"):  # escaped, not changed: the record round-trips
+            assert hostile in _strings(json.loads(buf.getvalue()))
 
 
 # -- locks -----------------------------------------------------------------------------------------
