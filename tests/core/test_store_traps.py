@@ -394,3 +394,25 @@ def test_unreadable_index_log_is_rebuilt_not_fatal(tmp_path: Path) -> None:
     (root / "index.log").chmod(0)
     store.add(ann("doc-a", 10))
     assert AnnotationStore(root).counts() == {"doc-a": 2}
+
+
+@pytest.mark.parametrize("how", ["link", "fifo"])
+def test_traps_in_the_similar_cache(tmp_path: Path, victim: Path, how: str) -> None:
+    from annotations.similar.index import PassageIndex
+    from annotations.similar.shard import SHARDS, idx_path
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"d{i}.txt").write_text(f"Story {i}: the levee held through the night, "
+                                          "officials said on Tuesday. " * 5)
+    cache = corpus / ".gloss" / "similar"
+    cache.mkdir(parents=True)
+    for rel in ["meta.json", *(idx_path(cache, sid).name for sid in range(SHARDS))]:
+        _plant(cache / rel, how, victim)
+    before = victim.read_bytes()
+    c = Corpus(corpus)
+    index = no_hang(lambda: PassageIndex.open(c, workers=1))
+    assert index.doc_count == 3
+    assert victim.read_bytes() == before
+    assert no_hang(lambda: PassageIndex.open(Corpus(corpus), workers=1)).doc_count == 3
