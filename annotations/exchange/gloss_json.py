@@ -35,12 +35,12 @@ def S(text: str) -> str:  # noqa: N802 - reads as the JSON string literal of ``t
     """A JSON string literal, as json.dumps(…, ensure_ascii=False) writes it, with
     terminal-active characters escaped."""
     out = encode_basestring(text)
-    return out if out.isascii() else _UNSAFE.sub(_escape, out)
+    return out if out.isprintable() else _UNSAFE.sub(_escape, out)
 
 
 def dumps(value: Any) -> str:
     out = _encoder.encode(value)
-    return out if out.isascii() else _UNSAFE.sub(_escape, out)
+    return out if out.isprintable() else _UNSAFE.sub(_escape, out)
 
 
 def num(x: float | None) -> str:
