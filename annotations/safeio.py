@@ -325,19 +325,24 @@ def fsync_dir(folder: Path) -> None:
 
 @contextmanager
 def atomic_output(
-    path: Path, *, sharing: Sharing | None = None, fsync: bool = True, text: bool = False
+    path: Path, *, sharing: Sharing | None = None, fsync: bool = True, text: bool = False,
+    mode: int | None = None,
 ) -> Iterator[Any]:
     """Write a new ``path`` through a file object; it replaces ``path`` only when the
     block ends without error (a random ``O_EXCL`` temporary name in the same
-    folder, removed on error). ``sharing`` None: the policy of ``path``'s folder."""
+    folder, removed on error). ``sharing`` None: the policy of ``path``'s folder;
+    ``mode``: exact permission bits instead (e.g. 0o600 for a private settings file)."""
     path = Path(path)
     folder = path.parent
     if sharing is None:
         sharing = Sharing.for_tree(folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
     try:
-        os.fchmod(fd, sharing.file_mode())
-        sharing.fix_fd(fd)
+        if mode is not None:
+            os.fchmod(fd, mode)
+        else:
+            os.fchmod(fd, sharing.file_mode())
+            sharing.fix_fd(fd)
         if text:
             fh: Any = os.fdopen(fd, "w", encoding="utf-8", newline="")
         else:
