@@ -157,7 +157,7 @@ class PassageIndex:
         stats = UpdateStats()
         with self._lock:
             safeio.make_dirs(self.cache, sharing)
-            with safeio.FolderLock(self.cache, timeout=600):
+            with safeio.FolderLock(self.cache, timeout=86400.0):  # one builder at a time
                 self._check_meta()
                 shards = dict(self.shards)
                 tasks: list[ShardTask] = []
