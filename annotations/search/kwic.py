@@ -37,8 +37,12 @@ class Hit:
         return {f: getattr(self, f) for f in self.__slots__}
 
 
+_FLAT = str.maketrans("\n\r\t\v\f", "     ")
+
+
 def _flat(text: str) -> str:
-    return " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
+    """Line breaks as spaces, one for one (context stays aligned with the raw text)."""
+    return text.translate(_FLAT)
 
 
 def make_hits(doc: Document, spans: Iterable[tuple[int, int]], *, width: int = WIDTH,
