@@ -96,15 +96,20 @@ class Board:
                progress: Callable[[int, int], None] | None = None,
                batch: int = 200) -> Iterator[int]:
         """Read the store document by document, adding rows; yields rows so far every
-        ``batch`` documents (a screen can show the first rows at once)."""
-        keys = store.doc_keys()
+        ``batch`` documents (a screen can show the first rows at once).
+
+        Documents are read newest first, so the board's default order (date, newest
+        first) is already right on its first screen while older documents load."""
+        infos = {k: info_for(k) for k in store.doc_keys()}
+        keys = sorted(infos, key=lambda k: (infos[k].title if infos[k] else k))  # type: ignore[union-attr]
+        keys.sort(key=lambda k: (infos[k].date if infos[k] else ""), reverse=True)  # type: ignore[union-attr]
         for i, key in enumerate(keys, 1):
             try:
                 anns = store.list(key)
             except StoreError as exc:
                 self.skipped.append(str(exc))
                 continue
-            info = info_for(key)
+            info = infos[key]
             self.rows.extend(make_row(a, info) for a in anns)
             if i % batch == 0 or i == len(keys):
                 self._orders.clear()

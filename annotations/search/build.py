@@ -144,10 +144,10 @@ def sync(root: Path, infos: Sequence[DocInfo], index: SqliteIndex, *,
 
 
 def fix_pass(root: Path, index: SqliteIndex, *, progress: Progress | None = None,
-             batch: int = 100, processes: int = 1) -> int:
+             batch: int = 100, processes: int = 1, limit: int | None = None) -> int:
     """The second pass: index the repaired text of documents that do not have it yet
-    (slow: one repair per document). Returns how many documents it covered."""
-    todo = index.unfixed()
+    (slow: one repair per document), newest first. Returns how many it covered."""
+    todo = index.unfixed()[:limit]
     done = 0
     for items in _pooled(_fix_many, str(root), todo, batch, processes):
         done += len(items)

@@ -90,20 +90,25 @@ class Searcher:
 
     def hits_in(self, q: Query, m: DocMatch, *, width: int = WIDTH,
                 doc: Document | None = None) -> list[Hit]:
-        """Every hit of ``q`` in one matching document (exact raw spans)."""
+        """Every hit of ``q`` in one matching document (exact raw spans).
+
+        A document that matched through its repaired text only (a word completed at a
+        caption cut…) is repaired here and its hits mapped back to raw spans; one that
+        has raw hits is not repaired (a repair costs far more than a search): the
+        reader, which has the repaired text, finds the rest (``locate`` with it).
+        """
         doc = doc or self.load(m)
         if doc is None:
             return []
-        rep = None
+        spans = locate(q, doc.raw)
+        repaired: frozenset[tuple[int, int]] = frozenset()
         fixed = getattr(self.index, "matches_fixed", None)
-        if fixed is not None and fixed(q, m.rel_path):
+        if not spans and fixed is not None and fixed(q, m.rel_path):
             from annotations.similar.build import repaired_of
 
-            rep = repaired_of(doc)
-        spans = locate(q, doc.raw, rep)
-        only_raw = set(locate(q, doc.raw)) if rep is not None else set(spans)
-        return make_hits(doc, spans, width=width, rel_path=m.rel_path,
-                         repaired=frozenset(s for s in spans if s not in only_raw))
+            spans = locate(q, doc.raw, repaired_of(doc))
+            repaired = frozenset(spans)
+        return make_hits(doc, spans, width=width, rel_path=m.rel_path, repaired=repaired)
 
     def iter_hits(self, q: Query, docs: list[DocMatch], *,
                   width: int = WIDTH) -> Iterator[tuple[int, list[Hit]]]:
