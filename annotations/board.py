@@ -15,6 +15,7 @@ action changed, and leaves alone a value someone else changed since.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ def make_row(ann: Annotation, info: DocInfo | None) -> BoardRow:
     # Starts with exactly the filter's free-word text (same order, same spaces), so a
     # word the filter would find is always found here too.
     blob = " ".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags, "\x00", title,
-                     channel, date, ann.doc_key]).casefold()
+                     channel, date, ann.doc_key, *map(tag_key, ann.tags)]).casefold()
     return BoardRow(ann, title, channel, date, blob)
 
 
@@ -82,6 +83,8 @@ class Board:
     def __init__(self, rows: Iterable[BoardRow] = ()) -> None:
         self.rows: list[BoardRow] = list(rows)
         self._orders: dict[tuple[str, bool], list[BoardRow]] = {}
+        self._texts: dict[tuple[str, bool], tuple[str, list[int]]] = {}
+        self._fields: dict[tuple[str, bool, str], dict[str, list[int]]] = {}
         self.skipped: list[str] = []  # store files that could not be read
 
     @classmethod
@@ -112,7 +115,7 @@ class Board:
             info = infos[key]
             self.rows.extend(make_row(a, info) for a in anns)
             if i % batch == 0 or i == len(keys):
-                self._orders.clear()
+                self._clear()
                 if progress:
                     progress(i, len(keys))
                 yield len(self.rows)
@@ -122,7 +125,12 @@ class Board:
         """Take a document's current annotations (live refresh after a write)."""
         self.rows = [r for r in self.rows if r.ann.doc_key != doc_key]
         self.rows.extend(make_row(a, info) for a in anns)
+        self._clear()
+
+    def _clear(self) -> None:
         self._orders.clear()
+        self._texts.clear()
+        self._fields.clear()
 
     def sorted_rows(self, column: str = "date", reverse: bool = False) -> list[BoardRow]:
         order = self._orders.get((column, reverse))
@@ -131,10 +139,51 @@ class Board:
             self._orders[(column, reverse)] = order
         return order
 
+    def text_of(self, column: str, reverse: bool) -> tuple[str, list[int]]:
+        """Every row's ``blob`` in one string, in this order, with each row's start:
+        ``str.find`` then jumps straight to the rows that hold a word."""
+        got = self._texts.get((column, reverse))
+        if got is None:
+            rows = self.sorted_rows(column, reverse)
+            starts: list[int] = []
+            pos = 0
+            for r in rows:
+                starts.append(pos)
+                pos += len(r.blob) + 1
+            got = ("\x01".join(r.blob for r in rows), starts)
+            self._texts[(column, reverse)] = got
+        return got
+
+    def positions(self, column: str, reverse: bool, field: str) -> dict[str, list[int]]:
+        """Comparison value of ``field`` (tag/author/channel) -> row positions in this order."""
+        got = self._fields.get((column, reverse, field))
+        if got is None:
+            got = {}
+            for i, r in enumerate(self.sorted_rows(column, reverse)):
+                if field == "tag":
+                    values = {tag_key(t) for t in r.ann.tags}
+                elif field == "author":
+                    values = {r.ann.author.casefold()}
+                else:
+                    values = {r.channel.casefold()}
+                for v in values:
+                    got.setdefault(v, []).append(i)
+            self._fields[(column, reverse, field)] = got
+        return got
+
+    def warm(self, column: str = "date", reverse: bool = True) -> None:
+        """Build the order's word text and field positions now (in a worker, after
+        loading), so the first keystrokes do not pay for them."""
+        self.text_of(column, reverse)
+        for f in ("tag", "author", "channel"):
+            self.positions(column, reverse, f)
+
     def view(self, query: str | AnnotationFilter = "", column: str = "date",
              reverse: bool = False) -> View:
         flt = query if isinstance(query, AnnotationFilter) else AnnotationFilter.parse(query)
-        return View(self.sorted_rows(column, reverse), flt)
+        return View(self.sorted_rows(column, reverse), flt,
+                    lambda: self.text_of(column, reverse),
+                    lambda f: self.positions(column, reverse, f))
 
     def mark_orphans(self, orphan_ids: set[str], checked_docs: set[str]) -> None:
         for r in self.rows:
@@ -142,38 +191,98 @@ class Board:
                 r.orphan = r.ann.id in orphan_ids
 
 
-class View:
-    """Rows of a board that pass a filter, in order; computed lazily."""
+# Fields whose filter value (casefolded) always occurs in a matching row's blob.
+_NEEDLE_FIELDS = ("", "tag", "author", "channel", "date", "doc")
 
-    def __init__(self, rows: list[BoardRow], flt: AnnotationFilter) -> None:
+
+class View:
+    """Rows of a board that pass a filter, in order; computed lazily.
+
+    When the filter has a term whose value must occur in a matching row's text (a free
+    word, ``tag:``, ``author:``, ``channel:``, ``date:``, ``doc:``), the longest such
+    value is looked for with ``str.find`` in the board's text, and only the rows it
+    lands in are given to the filter; otherwise every row is.
+    """
+
+    def __init__(self, rows: list[BoardRow], flt: AnnotationFilter,
+                 text: Callable[[], tuple[str, list[int]]] | None = None,
+                 positions: Callable[[str], dict[str, list[int]]] | None = None) -> None:
         self.filter = flt
         self._rows = rows
-        self._words = [t.value for t in flt.terms if t.field == "" and not t.negate]
+        self._candidates = self._field_candidates(flt, positions) if positions else None
+        needles = [t.value.casefold() for t in flt.terms
+                   if t.field in _NEEDLE_FIELDS and not t.negate and t.value]
+        self._needle = max(needles, key=len) if needles and text is not None else ""
+        self._text = text
         self._found: list[BoardRow] = []
-        self._pos = 0
-
-    def _passes(self, r: BoardRow) -> bool:
-        blob = r.blob
-        for w in self._words:
-            if w not in blob:
-                return False
-        return self.filter.matches(r.ann, r)
+        self._pos = 0  # next row index to test
+        self._done = False
 
     def _fill(self, n: int | None) -> None:
-        rows, found, passes = self._rows, self._found, self._passes
-        i = self._pos
-        end = len(rows)
-        if not self.filter:
-            stop = end if n is None else min(end, max(n, len(found)))
-            found.extend(rows[len(found):stop])
-            self._pos = stop
+        if self._done or (n is not None and len(self._found) >= n):
             return
+        rows, found, matches = self._rows, self._found, self.filter.matches
+        if not self.filter:
+            stop = len(rows) if n is None else min(len(rows), n)
+            found.extend(rows[len(found):stop])
+            self._done = stop == len(rows)
+            return
+        if self._candidates is not None:
+            cand = self._candidates
+            k = self._pos
+            while k < len(cand) and (n is None or len(found) < n):
+                r = rows[cand[k]]
+                k += 1
+                if matches(r.ann, r):
+                    found.append(r)
+            self._pos = k
+            self._done = k >= len(cand)
+            return
+        if self._needle and self._text is not None:
+            text, starts = self._text()
+            needle = self._needle
+            i = self._pos
+            find = text.find
+            while n is None or len(found) < n:
+                at = find(needle, starts[i] if i < len(starts) else len(text))
+                if at < 0:
+                    self._done = True
+                    break
+                i = bisect.bisect_right(starts, at) - 1
+                r = rows[i]
+                i += 1
+                if matches(r.ann, r):
+                    found.append(r)
+            self._pos = i
+            return
+        i, end = self._pos, len(rows)
         while i < end and (n is None or len(found) < n):
             r = rows[i]
             i += 1
-            if passes(r):
+            if matches(r.ann, r):
                 found.append(r)
         self._pos = i
+        self._done = i >= end
+
+    @staticmethod
+    def _field_candidates(flt: AnnotationFilter, positions: Callable[[str], dict[str, list[int]]]
+                          ) -> list[int] | None:
+        """Row positions that can match the exact ``tag:``/``author:``/``channel:`` terms
+        (values of one field: either; fields: all); None when there are none."""
+        groups: dict[str, list[str]] = {}
+        for t in flt.terms:
+            if t.field in ("tag", "author", "channel") and not t.negate:
+                if t.prefix:
+                    return None  # prefixes: leave it to the word index or a scan
+                groups.setdefault(t.field, []).append(t.value)
+        if not groups:
+            return None
+        result: set[int] | None = None
+        for f, values in groups.items():
+            index = positions(f)
+            got = {i for v in values for i in index.get(v, ())}
+            result = got if result is None else result & got
+        return sorted(result or ())
 
     def first(self, n: int) -> list[BoardRow]:
         """The first ``n`` matching rows (only as many rows as needed are tested)."""

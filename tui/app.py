@@ -25,6 +25,7 @@ from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin
 from tui.exporting import EXPORT_BINDINGS, ExportMixin
+from tui.search_actions import SEARCH_BINDINGS, SearchMixin
 from tui.similar_actions import SIMILAR_BINDINGS, SimilarMixin
 from tui.widgets.doc_list import DocTable, DocumentList
 from tui.widgets.reader import Reader
@@ -56,7 +57,7 @@ def repair_document(doc: Document) -> Repaired:
     return repair(doc.raw, context_for(doc))
 
 
-class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
+class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, SearchMixin, App[int]):
     """Read, repair and annotate transcripts."""
 
     TITLE = "gloss"
@@ -80,6 +81,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         *ANNOTATION_BINDINGS,
         *SIMILAR_BINDINGS,
         *EXPORT_BINDINGS,
+        *SEARCH_BINDINGS,
     ]
 
     def __init__(self, path: Path, *, store_dir: Path | None = None, author: str | None = None,
@@ -145,6 +147,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
         self.table.focus()
         self.setup_similar()
         self.setup_annotations()
+        self.setup_search()
 
     def start_background(self) -> None:
         """Everything that reads the disk starts once the first frame is painted."""
@@ -422,9 +425,13 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
             self.reader.focus()
 
     def action_find_next(self) -> None:
+        if not self.reader.matches and self.search_step():
+            return  # the hits of the corpus search that opened this document
         self.reader.find_next()
 
     def action_find_prev(self) -> None:
+        if not self.reader.matches and self.search_step(backwards=True):
+            return
         self.reader.find_next(backwards=True)
 
     def action_toggle_raw(self) -> None:
@@ -463,6 +470,10 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
                             self.action_export)
         yield SystemCommand("Import annotations…", "A gloss JSON or W3C export file",
                             self.action_import)
+        yield SystemCommand("Search the corpus", "Words, phrases, NEAR, channel:, date: — "
+                            "a concordance of every hit (Ctrl+F)", self.action_search)
+        yield SystemCommand("Annotation board", "Every annotation of the corpus: filter, sort, "
+                            "mark, set verdicts and tags in bulk (Ctrl+G)", self.action_board)
         yield SystemCommand("Tags: list, rename or merge", "Tag counts across the store",
                             self.action_tags)
         if self.document is not None:

@@ -190,13 +190,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     index = open_index(args.store)
 
-    def tick(done: int, total: int) -> None:
-        print(json.dumps({"done": done, "total": total}), flush=True)
+    def tick(phase: str) -> Progress:
+        def report(done: int, total: int) -> None:
+            print(json.dumps({"phase": phase, "done": done, "total": total}), flush=True)
 
-    result = sync(corpus.root, corpus.infos, index, progress=tick,
-                  processes=args.processes, repaired=args.repaired)
+        return report
+
+    result = sync(corpus.root, corpus.infos, index, progress=tick("raw"),
+                  processes=args.processes)
     print(json.dumps({"result": {k: getattr(result, k) for k in result.__slots__}}),
           flush=True)
+    if args.repaired:
+        fix_pass(corpus.root, index, progress=tick("repaired"), processes=args.processes)
     index.close()
     return 0
 

@@ -1,0 +1,196 @@
+"""Corpus search and the annotation board from the app: keys, palette, index upkeep, n/N.
+
+The search index (``<store>/search.sqlite``) is kept up to date by a child process
+(``python -m annotations.search.build``; forking from the threaded app is unsafe),
+started when the search screen opens (and after the corpus scan); its progress
+lines go to the status line and the search screen, which searches the part already
+indexed meanwhile. Opening a hit remembers the query: ``n``/``N`` in the reader then
+step through the query's hits in that document (found in its raw and repaired text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.binding import Binding
+
+from annotations.textsafe import one_line
+
+if TYPE_CHECKING:
+    from annotations.search.kwic import Hit
+    from annotations.search.query import Query
+    from tui.app import GlossApp
+
+SEARCH_BINDINGS = [
+    Binding("ctrl+f,f3", "search", "Search", id="search",
+            tooltip="Search every document (concordance)"),
+    Binding("ctrl+g,f4", "board", "Board", id="board",
+            tooltip="Every annotation of the corpus in one table"),
+]
+
+
+class SearchMixin:
+    """Mixed into GlossApp."""
+
+    def setup_search(self: GlossApp) -> None:
+        self._searcher: Any = None
+        self._search_text = ""
+        self._search_ctx: tuple[str, Query] | None = None
+        self._search_spans: list[tuple[int, int]] | None = None
+        self._index_proc: subprocess.Popen[str] | None = None
+        self.search_progress = ""
+
+    # -- the index ---------------------------------------------------------------------------
+    def searcher(self: GlossApp) -> Any:
+        """The Searcher over the store's index (opened on first use); None without a store."""
+        if self._searcher is None:
+            store = getattr(self, "store", None)
+            if store is None:
+                return None
+            from annotations.search.build import open_index
+            from annotations.search.service import Searcher
+            from annotations.search.sqlite_index import IndexError_
+
+            try:
+                index = open_index(store.root, read_only=store.read_only)
+            except IndexError_ as exc:
+                self.notify_plain(str(exc), severity="error")
+                return None
+            self._searcher = Searcher(self.corpus.root, index,
+                                      annotated=lambda: frozenset(store.counts()))
+        return self._searcher
+
+    @work(thread=True, exclusive=True, group="search-index", name="update search index")
+    def update_search_index(self: GlossApp) -> None:
+        """Run the index builder as a child process; report its progress."""
+        store = getattr(self, "store", None)
+        if store is None or store.read_only:
+            return
+        cmd = [sys.executable, "-m", "annotations.search.build", str(self.corpus.root),
+               str(store.root)]
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                    text=True, preexec_fn=_lower_priority)  # noqa: PLW1509
+        except OSError as exc:
+            self.call_from_thread(self._index_note, f"search index: cannot start: {exc}")
+            return
+        self._index_proc = proc
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            done, total = msg.get("done", 0), msg.get("total", 0)
+            if total and done < total:
+                what = "indexing" if msg.get("phase") == "raw" else "indexing repaired text"
+                self.call_from_thread(self._index_note,
+                                      f"{what} {done:,}/{total:,} (searching what is in)")
+            elif total:
+                self.call_from_thread(self._index_note, "")
+        proc.wait()
+        self._index_proc = None
+        self.call_from_thread(self._index_note, "")
+
+    def _index_note(self: GlossApp, note: str) -> None:
+        self.search_progress = note
+        from tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.set_progress(note)
+
+    def on_unmount(self: GlossApp) -> None:
+        self.stop_search_index()
+
+    def stop_search_index(self: GlossApp) -> None:
+        proc = self._index_proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+
+    # -- search screen -----------------------------------------------------------------------
+    def action_search(self: GlossApp) -> None:
+        from tui.screens.search import SearchScreen
+
+        searcher = self.searcher()
+        if searcher is None:
+            self.notify_plain("Search needs the annotation store folder (none is open).",
+                              severity="error")
+            return
+        if self._index_proc is None:
+            self.update_search_index()
+
+        def done(result: tuple[Hit, Query] | None) -> None:
+            if result is not None:
+                self.open_hit(*result)
+
+        if isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen(searcher, query=self._search_text,
+                                      progress=self.search_progress), done)
+
+    def open_hit(self: GlossApp, hit: Hit, q: Query) -> None:
+        """Open the hit's document with the hit selected; n/N then go through the query."""
+        self._search_text = q.text
+        self._search_ctx = (hit.key, q)
+        self._search_spans = None
+        self._go_to(hit.key, hit.start, hit.end)
+        self.status(f"Search hit · n/N: next/previous hit of “{one_line(q.text, 40)}”")
+
+    def search_step(self: GlossApp, backwards: bool = False) -> bool:
+        """Move to the next (previous) hit of the opened query; False when none applies."""
+        ctx = self._search_ctx
+        doc = self.document
+        if ctx is None or doc is None or doc.key != ctx[0]:
+            return False
+        if self._search_spans is None:
+            from annotations.search.locate import locate
+
+            rep = self.reader.repaired if self.reader.repaired.raw == doc.raw else None
+            self._search_spans = locate(ctx[1], doc.raw, rep)
+        spans = self._search_spans
+        if not spans:
+            return False
+        here = self.reader.cursor_raw()
+        sel = self.reader.selection_raw()
+        start = sel[0] if sel else here
+        if backwards:
+            before = [i for i, (s, _e) in enumerate(spans) if s < start]
+            i = before[-1] if before else len(spans) - 1
+        else:
+            after = [i for i, (s, _e) in enumerate(spans) if s > start]
+            i = after[0] if after else 0
+        s, e = spans[i]
+        self.reader.go_to_raw(s, e)
+        self.status(f"hit {i + 1}/{len(spans)} of “{one_line(ctx[1].text, 40)}”")
+        return True
+
+    # -- board -------------------------------------------------------------------------------
+    def action_board(self: GlossApp) -> None:
+        from tui.screens.board import BoardScreen
+
+        store = getattr(self, "store", None)
+        if store is None:
+            self.notify_plain("The board needs the annotation store (none is open).",
+                              severity="error")
+            return
+        if isinstance(self.screen, BoardScreen):
+            return
+
+        def done(result: Any) -> None:
+            if result is not None:
+                doc_key, start, end = result
+                self._go_to(doc_key, start, end)
+
+        self.push_screen(BoardScreen(store, self.corpus), done)
+
+
+def _lower_priority() -> None:  # pragma: no cover - runs in the child
+    try:
+        os.nice(10)
+    except OSError:
+        pass
