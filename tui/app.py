@@ -209,6 +209,7 @@ class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, SearchMixin, App[int]
         self.refresh_counts()
         self.warm_repair()
         self.start_index_if_small()
+        self.update_search_index()
 
     def fully_loaded(self) -> None:
         """List scanned and passage index ready (``GLOSS_EXIT_WHEN_LOADED=1``: memory bench)."""

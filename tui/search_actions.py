@@ -98,11 +98,14 @@ class SearchMixin:
         self.call_from_thread(self._index_note, "")
 
     def _index_note(self: GlossApp, note: str) -> None:
+        was = self.search_progress
         self.search_progress = note
         from tui.screens.search import SearchScreen
 
         if isinstance(self.screen, SearchScreen):
             self.screen.set_progress(note)
+            if was and not note:
+                self.screen.index_done()
 
     def on_unmount(self: GlossApp) -> None:
         self.stop_search_index()
@@ -122,7 +125,7 @@ class SearchMixin:
                               severity="error")
             return
         if self._index_proc is None:
-            self.update_search_index()
+            self.update_search_index()  # picks up files changed since (cheap when none)
 
         def done(result: tuple[Hit, Query] | None) -> None:
             if result is not None:
@@ -139,7 +142,6 @@ class SearchMixin:
         self._search_ctx = (hit.key, q)
         self._search_spans = None
         self._go_to(hit.key, hit.start, hit.end)
-        self.status(f"Search hit · n/N: next/previous hit of “{one_line(q.text, 40)}”")
 
     def search_step(self: GlossApp, backwards: bool = False) -> bool:
         """Move to the next (previous) hit of the opened query; False when none applies."""
@@ -166,7 +168,8 @@ class SearchMixin:
             i = after[0] if after else 0
         s, e = spans[i]
         self.reader.go_to_raw(s, e)
-        self.status(f"hit {i + 1}/{len(spans)} of “{one_line(ctx[1].text, 40)}”")
+        note = f"hit {i + 1}/{len(spans)} of “{one_line(ctx[1].text, 40)}” (n/N)"
+        self.call_after_refresh(self.status, note)  # after the cursor's own status line
         return True
 
     # -- board -------------------------------------------------------------------------------

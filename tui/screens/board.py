@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -58,7 +58,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         Binding("o", "sort", "Sort", tooltip="Sort by the next column"),
         Binding("O", "reverse", "Reverse", show=False),
         Binding("E", "export", "Export", show=False, tooltip="Export the marked rows"),
-        Binding("slash", "focus_filter", "Filter", show=False),
+        Binding("slash", "focus_filter", "Filter"),
     ]
     DEFAULT_CSS = """
     BoardScreen { layout: vertical; }
@@ -79,7 +79,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         self.marked: set[tuple[str, str]] = set()
         self.shown: list[BoardRow] = []
         self.total = 0
-        self.loading = "reading the store…"
+        self.load_note = "reading the store…"
         self.history: list[BulkResult] = []
         self.checked_docs: set[str] = set()
         self._versions: dict[str, Any] = {}
@@ -128,7 +128,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
 
     def _loaded(self, board: Board, note: str) -> None:
         self.board = board
-        self.loading = note
+        self.load_note = note
         self.refresh_view()
 
     def _token(self) -> Any:
@@ -142,7 +142,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
     @work(thread=True, exclusive=True, group="board-poll", name="board live refresh")
     def poll(self) -> None:
         """Pick up other writers' changes (cheap when nothing changed: two stats)."""
-        if self.loading:
+        if self.load_note:
             return
         token = self._token()
         if token == self._log_token:
@@ -215,8 +215,8 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
     def _status(self, errors: tuple[str, ...] = ()) -> None:
         parts = [f"{len(self.board.rows):,} annotations", f"sort: {self.column}"
                  f"{' ↓' if self.reverse else ' ↑'}", f"{len(self.marked):,} marked"]
-        if self.loading:
-            parts.append(self.loading)
+        if self.load_note:
+            parts.append(self.load_note)
         if errors:
             parts.append("; ".join(errors))
         self.query_one("#board-status", Static).update(Text(one_line(" · ".join(parts), 300)))
@@ -266,6 +266,19 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
         self._status()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the table has focus goes to the query box (never to the app's
+        one-letter keys, which act on the reader behind this screen)."""
+        box = self.query_one("#board-filter", Input)
+        if self.focused is box or not event.is_printable or event.character is None:
+            return
+        if event.character in ("v", "u", "o", "O", "E", "+", "-", "*", "/", " "):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert_text_at_cursor(event.character)
 
     # -- actions -------------------------------------------------------------------------------
     def _current(self) -> BoardRow | None:

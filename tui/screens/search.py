@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -57,6 +57,7 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
     SearchScreen { layout: vertical; }
     SearchScreen #q { height: 1; border: none; padding: 0 1; }
     SearchScreen #search-status { height: 1; background: $panel; padding: 0 1; }
+    SearchScreen #hit-info { height: 1; background: $panel; padding: 0 1; }
     SearchScreen #search-body { height: 1fr; }
     SearchScreen #kwic { width: 1fr; height: 1fr; }
     SearchScreen #facets { width: 30; height: 1fr; padding: 0 1;
@@ -78,6 +79,7 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         self.progress = progress  # index building, set by the app
         self.matching = 0
         self._started = 0.0
+        self._partial = False
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial, placeholder='Search: words "a phrase" a OR b -word pre* '
@@ -87,10 +89,11 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
             yield DataTable(id="kwic", cursor_type="row", zebra_stripes=False)
             with Vertical(id="facets"):
                 yield Static("", id="facet-text")
+        yield Static("", id="hit-info")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < 110, "-no-facets")
+        self.set_class(self.app.size.width < 140, "-no-facets")
         self._columns()
         self.query_one("#q", Input).focus()
         self._status()
@@ -98,15 +101,24 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
             self.run_query(self.initial)
 
     def _columns(self) -> None:
+        """Columns for the width: 80 columns keep date | left | hit | right (the title,
+        channel and time of the line under the cursor are in the line below)."""
         table = self.query_one("#kwic", DataTable)
         table.clear(columns=True)
-        width = max(60, self.app.size.width - (0 if self.has_class("-no-facets") else 31))
-        fixed = 10 + 8 + 7 + 18 + 7 * 2  # date, channel, time, title, cell padding
-        side = max(10, (width - fixed - 14) // 2)
+        width = self.app.size.width - (0 if self.has_class("-no-facets") else 31) - 2
+        wide = width >= 110
+        cols = [("Date", "date", 10)]
+        if wide:
+            cols += [("Channel", "channel", 8), ("Time", "time", 7)]
+        fixed = sum(w for _, _, w in cols) + 14 + (16 if wide else 0)
+        n = len(cols) + 3 + (1 if wide else 0)
+        side = max(8, (width - fixed - 2 * n) // 2)
         self._side = side
-        for label, key, w in (("Date", "date", 10), ("Channel", "channel", 8), ("Time", "time", 6),
-                              ("Left", "left", side), ("Hit", "hit", 14), ("Right", "right", side),
-                              ("Title", "title", 18)):
+        self._wide = wide
+        cols += [("Left", "left", side), ("Hit", "hit", 14), ("Right", "right", side)]
+        if wide:
+            cols.append(("Title", "title", 16))
+        for label, key, w in cols:
             table.add_column(label, key=key, width=w)
 
     # -- running a query -------------------------------------------------------------------
@@ -120,6 +132,7 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         self.shown = []
         self.query_one("#kwic", DataTable).clear()
         self.note = "searching…"
+        self._partial = bool(self.progress)
         self._started = time.perf_counter()
         self._status()
         self._search(text, self.fuzzy)
@@ -199,9 +212,13 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         hit = Text(one_line(h.text, 60), style="bold reverse")
         if h.repaired:
             hit.stylize("underline")
-        return [Text(h.date), Text(one_line(h.channel, 8)), Text(clock(h.time)),
-                Text(left, justify="right", no_wrap=True), hit, Text(right, no_wrap=True),
-                Text(one_line(h.title, 40))]
+        cells = [Text(h.date)]
+        if self._wide:
+            cells += [Text(one_line(h.channel, 8)), Text(clock(h.time))]
+        cells += [Text(left, justify="right", no_wrap=True), hit, Text(right, no_wrap=True)]
+        if self._wide:
+            cells.append(Text(one_line(h.title, 40)))
+        return cells
 
     def _append_rows(self, hits: list[Hit]) -> None:
         table = self.query_one("#kwic", DataTable)
@@ -231,6 +248,13 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         line = " · ".join(p for p in parts if p)
         self.query_one("#search-status", Static).update(Text(one_line(line, 400)))
 
+    def index_done(self) -> None:
+        """The index caught up: run the query again if it ran on a partial index."""
+        if self._partial:
+            text = self.query_one("#q", Input).value
+            if text.strip():
+                self.run_query(text)
+
     def set_progress(self, note: str) -> None:
         self.progress = note
         self._status()
@@ -246,6 +270,19 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
             t.append(line + "\n")
         self.query_one("#facet-text", Static).update(t)
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the table has focus goes to the query box (never to the app's
+        one-letter keys, which act on the reader behind this screen)."""
+        box = self.query_one("#q", Input)
+        if self.focused is box or not event.is_printable or event.character is None:
+            return
+        if event.character in ():
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert_text_at_cursor(event.character)
+
     # -- actions ----------------------------------------------------------------------------
     def action_close(self) -> None:
         self.dismiss(None)
@@ -255,6 +292,16 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         if not self.shown or self.query_obj is None:
             return
         self.dismiss((self.shown[table.cursor_row], self.query_obj))
+
+    @on(DataTable.RowHighlighted, "#kwic")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        h = self.selected()
+        info = ""
+        if h is not None:
+            where = " · ".join(p for p in (one_line(h.channel, 30), h.date, clock(h.time)) if p)
+            info = f"{one_line(h.title, 200)} · {where}" + (
+                " · found in the repaired text" if h.repaired else "")
+        self.query_one("#hit-info", Static).update(Text(one_line(info, 400)))
 
     @on(DataTable.RowSelected, "#kwic")
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -285,4 +332,6 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
 
     def selected(self) -> Any:
         table = self.query_one("#kwic", DataTable)
-        return self.shown[table.cursor_row] if self.shown else None
+        if not self.shown:
+            return None
+        return self.shown[min(max(table.cursor_row, 0), len(self.shown) - 1)]
