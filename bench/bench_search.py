@@ -64,7 +64,7 @@ def _pick_queries(index: object, searcher: object, infos: list) -> dict[str, str
     rows = con.execute("SELECT term, doc, cnt FROM temp.v").fetchall()
     con.close()
     words = sorted((abs(cnt - TARGET_HITS), term) for term, _doc, cnt in rows
-                   if term.isalpha() and len(term) > 3)
+                   if term.isalpha() and len(term) > 4 and len(set(term)) >= 4)
     word = words[0][1]
     by_prefix: Counter[str] = Counter()
     for term, _doc, cnt in rows:
