@@ -14,9 +14,11 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.app import SystemCommand
 from textual.binding import Binding
 
 from annotations.textsafe import one_line
@@ -36,6 +38,14 @@ SEARCH_BINDINGS = [
 
 class SearchMixin:
     """Mixed into GlossApp."""
+
+    def search_commands(self: GlossApp) -> Iterator[SystemCommand]:
+        if self.store is not None:
+            yield SystemCommand("Search the corpus", "Words, phrases, NEAR, channel:, date: — "
+                                "a concordance of every hit (Ctrl+F, F3)", self.action_search)
+            yield SystemCommand("Annotation board", "Every annotation of the corpus: filter, "
+                                "sort, mark, set verdicts and tags in bulk (Ctrl+G, F4)",
+                                self.action_board)
 
     def setup_search(self: GlossApp) -> None:
         self._searcher: Any = None
@@ -59,7 +69,7 @@ class SearchMixin:
             try:
                 index = open_index(store.root, read_only=store.read_only)
             except IndexError_ as exc:
-                self.notify_plain(str(exc), severity="error")
+                self.show_error(str(exc), title="Search index")
                 return None
             self._searcher = Searcher(self.corpus.root, index,
                                       annotated=lambda: frozenset(store.counts()))
@@ -121,8 +131,7 @@ class SearchMixin:
 
         searcher = self.searcher()
         if searcher is None:
-            self.notify_plain("Search needs the annotation store folder (none is open).",
-                              severity="error")
+            self.show_error("Search needs the annotation store folder (none is open).")
             return
         if self._index_proc is None:
             self.update_search_index()  # picks up files changed since (cheap when none)
@@ -141,24 +150,31 @@ class SearchMixin:
         self._search_text = q.text
         self._search_ctx = (hit.key, q)
         self._search_spans = None
-        self._go_to(hit.key, hit.start, hit.end)
+        self.main.go_to(hit.key, hit.start, hit.end)
 
-    def search_step(self: GlossApp, backwards: bool = False) -> bool:
-        """Move to the next (previous) hit of the opened query; False when none applies."""
+    def search_hits_here(self: GlossApp) -> list[tuple[int, int]]:
+        """Raw spans of the opened query's hits in the document on screen ([] if none)."""
         ctx = self._search_ctx
-        doc = self.document
+        doc = self.main.document
         if ctx is None or doc is None or doc.key != ctx[0]:
-            return False
+            return []
         if self._search_spans is None:
             from annotations.search.locate import locate
 
-            rep = self.reader.repaired if self.reader.repaired.raw == doc.raw else None
+            reader = self.main.reader
+            rep = reader.repaired if reader.repaired.raw == doc.raw else None
             self._search_spans = locate(ctx[1], doc.raw, rep)
-        spans = self._search_spans
-        if not spans:
+        return self._search_spans
+
+    def search_step(self: GlossApp, backwards: bool = False) -> bool:
+        """Move to the next (previous) hit of the opened query; False when none applies."""
+        spans = self.search_hits_here()
+        if not spans or self._search_ctx is None:
             return False
-        here = self.reader.cursor_raw()
-        sel = self.reader.selection_raw()
+        ctx = self._search_ctx
+        reader = self.main.reader
+        here = reader.cursor_raw()
+        sel = reader.selection_raw()
         start = sel[0] if sel else here
         if backwards:
             before = [i for i, (s, _e) in enumerate(spans) if s < start]
@@ -167,9 +183,9 @@ class SearchMixin:
             after = [i for i, (s, _e) in enumerate(spans) if s > start]
             i = after[0] if after else 0
         s, e = spans[i]
-        self.reader.go_to_raw(s, e)
+        reader.go_to_raw(s, e)
         note = f"hit {i + 1}/{len(spans)} of “{one_line(ctx[1].text, 40)}” (n/N)"
-        self.call_after_refresh(self.status, note)  # after the cursor's own status line
+        self.call_after_refresh(self.main.status, note)  # after the cursor's own status
         return True
 
     # -- board -------------------------------------------------------------------------------
@@ -178,8 +194,7 @@ class SearchMixin:
 
         store = getattr(self, "store", None)
         if store is None:
-            self.notify_plain("The board needs the annotation store (none is open).",
-                              severity="error")
+            self.show_error("The board needs the annotation store (none is open).")
             return
         if isinstance(self.screen, BoardScreen):
             return
@@ -187,7 +202,7 @@ class SearchMixin:
         def done(result: Any) -> None:
             if result is not None:
                 doc_key, start, end = result
-                self._go_to(doc_key, start, end)
+                self.main.go_to(doc_key, start, end)
 
         self.push_screen(BoardScreen(store, self.corpus), done)
 

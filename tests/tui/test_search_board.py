@@ -60,16 +60,16 @@ async def test_search_open_hit_then_next_hit(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, SearchScreen)
-        assert app.document is not None and app.document.key == first.key
-        raw = app.document.raw
-        assert app.reader.selection_raw() == (first.start, first.end)
+        assert app.main.document is not None and app.main.document.key == first.key
+        raw = app.main.document.raw
+        assert app.main.reader.selection_raw() == (first.start, first.end)
         assert raw[first.start:first.end].lower() == "rockets"
         spans = [(s, e) for s, e in _all(raw, "rockets")]
         await pilot.press("n")
-        sel = app.reader.selection_raw()
+        sel = app.main.reader.selection_raw()
         assert sel is not None and sel in spans and sel != (first.start, first.end)
         await pilot.press("N")
-        assert app.reader.selection_raw() == (first.start, first.end)
+        assert app.main.reader.selection_raw() == (first.start, first.end)
 
 
 def _all(raw: str, word: str) -> list[tuple[int, int]]:
