@@ -234,5 +234,5 @@ class GlossApp(SearchMixin, App[int]):
         yield SystemCommand("Theme", "Change the colour theme (kept for the next start)",
                             self.action_change_theme)
         yield from reader_commands(self.main)
-        yield from self.search_commands()
+        yield from self.corpus_commands()
         yield SystemCommand("Quit", "Leave gloss", self.action_quit)

@@ -18,15 +18,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from annotations.textsafe import one_line
 
 if TYPE_CHECKING:
+    from annotations.corpus import Corpus
     from annotations.search.kwic import Hit
     from annotations.search.query import Query
-    from tui.app import GlossApp
+    from tui.screens.reader_screen import ReaderScreen
 
 SEARCH_BINDINGS = [
     Binding("ctrl+f,f3", "search", "Search", id="search",
@@ -36,10 +37,22 @@ SEARCH_BINDINGS = [
 ]
 
 
-class SearchMixin:
-    """Mixed into GlossApp."""
+class SearchMixin(App[int]):
+    """Mixed into GlossApp (declared an App so the type checker knows what it uses)."""
 
-    def search_commands(self: GlossApp) -> Iterator[SystemCommand]:
+    if TYPE_CHECKING:
+        store: Any
+
+        @property
+        def main(self) -> ReaderScreen: ...
+
+        @property
+        def corpus(self) -> Corpus: ...
+
+        def show_error(self, message: str, title: str = "Error", *,
+                       timeout: float = 10) -> None: ...
+
+    def corpus_commands(self) -> Iterator[SystemCommand]:
         if self.store is not None:
             yield SystemCommand("Search the corpus", "Words, phrases, NEAR, channel:, date: — "
                                 "a concordance of every hit (Ctrl+F, F3)", self.action_search)
@@ -47,7 +60,7 @@ class SearchMixin:
                                 "sort, mark, set verdicts and tags in bulk (Ctrl+G, F4)",
                                 self.action_board)
 
-    def setup_search(self: GlossApp) -> None:
+    def setup_search(self) -> None:
         self._searcher: Any = None
         self._search_text = ""
         self._search_ctx: tuple[str, Query] | None = None
@@ -56,7 +69,7 @@ class SearchMixin:
         self.search_progress = ""
 
     # -- the index ---------------------------------------------------------------------------
-    def searcher(self: GlossApp) -> Any:
+    def searcher(self) -> Any:
         """The Searcher over the store's index (opened on first use); None without a store."""
         if self._searcher is None:
             store = getattr(self, "store", None)
@@ -76,7 +89,7 @@ class SearchMixin:
         return self._searcher
 
     @work(thread=True, exclusive=True, group="search-index", name="update search index")
-    def update_search_index(self: GlossApp) -> None:
+    def update_search_index(self) -> None:
         """Run the index builder as a child process; report its progress."""
         store = getattr(self, "store", None)
         if store is None or store.read_only:
@@ -107,7 +120,7 @@ class SearchMixin:
         self._index_proc = None
         self.call_from_thread(self._index_note, "")
 
-    def _index_note(self: GlossApp, note: str) -> None:
+    def _index_note(self, note: str) -> None:
         was = self.search_progress
         self.search_progress = note
         from tui.screens.search import SearchScreen
@@ -117,16 +130,16 @@ class SearchMixin:
             if was and not note:
                 self.screen.index_done()
 
-    def on_unmount(self: GlossApp) -> None:
+    def on_unmount(self) -> None:
         self.stop_search_index()
 
-    def stop_search_index(self: GlossApp) -> None:
+    def stop_search_index(self) -> None:
         proc = self._index_proc
         if proc is not None and proc.poll() is None:
             proc.terminate()
 
     # -- search screen -----------------------------------------------------------------------
-    def action_search(self: GlossApp) -> None:
+    def action_search(self) -> None:
         from tui.screens.search import SearchScreen
 
         searcher = self.searcher()
@@ -145,14 +158,14 @@ class SearchMixin:
         self.push_screen(SearchScreen(searcher, query=self._search_text,
                                       progress=self.search_progress), done)
 
-    def open_hit(self: GlossApp, hit: Hit, q: Query) -> None:
+    def open_hit(self, hit: Hit, q: Query) -> None:
         """Open the hit's document with the hit selected; n/N then go through the query."""
         self._search_text = q.text
         self._search_ctx = (hit.key, q)
         self._search_spans = None
         self.main.go_to(hit.key, hit.start, hit.end)
 
-    def search_hits_here(self: GlossApp) -> list[tuple[int, int]]:
+    def search_hits_here(self) -> list[tuple[int, int]]:
         """Raw spans of the opened query's hits in the document on screen ([] if none)."""
         ctx = self._search_ctx
         doc = self.main.document
@@ -166,7 +179,7 @@ class SearchMixin:
             self._search_spans = locate(ctx[1], doc.raw, rep)
         return self._search_spans
 
-    def search_step(self: GlossApp, backwards: bool = False) -> bool:
+    def search_step(self, backwards: bool = False) -> bool:
         """Move to the next (previous) hit of the opened query; False when none applies."""
         spans = self.search_hits_here()
         if not spans or self._search_ctx is None:
@@ -189,7 +202,7 @@ class SearchMixin:
         return True
 
     # -- board -------------------------------------------------------------------------------
-    def action_board(self: GlossApp) -> None:
+    def action_board(self) -> None:
         from tui.screens.board import BoardScreen
 
         store = getattr(self, "store", None)

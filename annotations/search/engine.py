@@ -60,8 +60,9 @@ class SearchIndex(Protocol):
         """rel_path -> fingerprint of every indexed document (for incremental updates)."""
         ...
 
-    def put(self, docs: Sequence[IndexDoc]) -> None:
-        """Add documents, replacing any indexed under the same rel_path (one commit)."""
+    def put(self, docs: Sequence[IndexDoc]) -> int:
+        """Add documents, replacing any indexed under the same rel_path (one commit);
+        returns how many were written."""
         ...
 
     def remove(self, rel_paths: Sequence[str]) -> None:

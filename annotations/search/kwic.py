@@ -8,8 +8,9 @@ raw text too; callers put it on screen through ``textsafe.one_line``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from annotations.model import Document
 from annotations.search.tokens import tokens_of
@@ -75,6 +76,7 @@ def sort_hits(hits: list[Hit], by: str = "date", *, reverse: bool = False) -> li
         keyed = sorted(hits, key=lambda h: (h.title, h.rel_path, h.start))
         keyed.sort(key=lambda h: h.date, reverse=True)
         return keyed[::-1] if reverse else keyed
+    key: Callable[[Hit], Any]
     if by == "channel":
         key = lambda h: (h.channel.casefold(), h.date, h.title, h.start)  # noqa: E731
     elif by == "document":

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -309,7 +310,8 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
             return
         self.marked ^= {r.key}
         table = self.query_one("#board-table", DataTable)
-        table.update_cell_at((table.cursor_row, 0), Text("✓" if r.key in self.marked else " "))
+        table.update_cell_at(Coordinate(table.cursor_row, 0),
+                             Text("✓" if r.key in self.marked else " "))
         if table.cursor_row + 1 < len(self.shown):
             table.move_cursor(row=table.cursor_row + 1)
         self._status()
