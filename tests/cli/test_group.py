@@ -175,3 +175,8 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
                        shell=True, executable="/bin/bash", capture_output=True, text=True,
                        timeout=120)
     assert r.stdout == "The river " and r.stderr == "" and r.returncode == 0
+
+
+def test_version() -> None:
+    r = gloss("--version")
+    assert r.code == 0 and r.out.startswith("gloss ")

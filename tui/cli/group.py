@@ -118,6 +118,7 @@ def _quiet_stdout() -> None:
              context_settings={"help_option_names": ["-h", "--help"]})
 @store_option
 @author_option
+@click.version_option(package_name="gloss", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, store: Path | None, author: str | None) -> int | None:
     """Read, repair and annotate news transcripts.
