@@ -160,7 +160,9 @@ class AnnotationFilter:
             if name and name not in FIELDS:
                 value, name = f"{name}:{value}", ""
             value = value.strip('"') if value.startswith('"') else value
-            if not value:
+            if not name and value.endswith(":") and value[:-1].lower() in FIELDS:
+                continue  # "tag:" still being typed: no term yet
+            if not value or value in ("*", "-"):
                 continue
             try:
                 terms.append(cls._term(name, value, negate=bool(neg)))

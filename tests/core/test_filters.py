@@ -68,6 +68,8 @@ CASES: list[tuple[str, str]] = [
     ("doc:B.TXT", ""),  # keys are exact identifiers
     ("since:2024-01-01", "124"),
     ("10:30", "1"),  # unknown field: a free word
+    ("tag:", "1234"),  # a field still being typed keeps everything
+    ("levee tag: -", "14"),
 ]
 
 
