@@ -33,9 +33,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from annotations.textsafe import one_line
+
+AnimationLevel = Literal["none", "basic", "full"]
+LEVELS: dict[str, AnimationLevel] = {"none": "none", "basic": "basic", "full": "full"}
 
 FILE_NAME = "settings.toml"
 MAX_BYTES = 256 * 1024
@@ -321,7 +324,7 @@ def _write(path: Path, text: str) -> None:
 class Motion:
     """How much the app animates and how often it paints."""
 
-    animation_level: str  # Textual's App.animation_level: "none" | "basic" | "full"
+    animation_level: AnimationLevel  # Textual's App.animation_level
     fps: int | None  # None: Textual's default (60, or $TEXTUAL_FPS)
     reason: str
 
@@ -339,10 +342,11 @@ def motion_for(settings: Settings | None = None,
     env = os.environ if environ is None else environ
     s = load_settings() if settings is None else settings
     ssh = over_ssh(env)
-    if s.animation != "auto":
-        level, why = s.animation, "settings"
-    elif env.get("TEXTUAL_ANIMATIONS", "").lower() in ("none", "basic", "full"):
-        level, why = env["TEXTUAL_ANIMATIONS"].lower(), "TEXTUAL_ANIMATIONS"
+    level: AnimationLevel
+    if s.animation in LEVELS:
+        level, why = LEVELS[s.animation], "settings"
+    elif env.get("TEXTUAL_ANIMATIONS", "").lower() in LEVELS:
+        level, why = LEVELS[env["TEXTUAL_ANIMATIONS"].lower()], "TEXTUAL_ANIMATIONS"
     elif ssh:
         level, why = "none", "over SSH"
     else:
