@@ -121,8 +121,8 @@ def test_since_key() -> None:
 
 
 @pytest.mark.parametrize(("typed", "clean"), [
-    ("#gaza", "gaza"), ("##gaza", "gaza"), ("  UN ", "UN"), ("a\x1b[31m b", "a [31m b"),
-    ("#", ""), ("two   words", "two words"),
+    ("#gaza", "gaza"), ("##gaza", "gaza"), ("  UN ", "UN"), ("a\x1b[31m b", "a-[31m-b"),
+    ("#", ""), ("two   words", "two-words"), (" # human rights ", "human-rights"),
 ])
 def test_normalise_tag(typed: str, clean: str) -> None:
     assert normalise_tag(typed) == clean
