@@ -273,7 +273,8 @@ def update(key: str, value: Any, *, table: str | None = None,
            path: Path | None = None) -> str | None:
     """Set one setting in the file (created if absent). Returns None, or why not saved.
 
-    Refuses (and leaves the file alone) when the file cannot be parsed or read.
+    Refuses (and leaves the file alone) when the file cannot be parsed or read, or when
+    the value is not valid for the setting.
     """
     path = config_path() if path is None else path
     current = read_settings(path)
@@ -282,7 +283,12 @@ def update(key: str, value: Any, *, table: str | None = None,
     try:
         text = _read_text(path) or ""
         new = _edit(text, key, value, table)
-        tomllib.loads(new)  # never write a file we could not read back
+        check = Settings(path=path)
+        _apply(check, tomllib.loads(new), new)  # never write a file we could not read back
+        fresh = [p for p in check.problems if p not in current.problems]
+        if fresh:  # the problem without the (unwritten) line: "fps: expected …"
+            why = re.sub(r"^line \d+: ", "", fresh[0].removeprefix(f"{path}: "))
+            return f"settings not saved: {why.rsplit('; ', 1)[0]}"
         _write(path, new)
     except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
         return f"settings not saved: {path}: {exc}"

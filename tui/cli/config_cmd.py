@@ -28,6 +28,15 @@ def config_cmd() -> None:
     [highlight] colours and [keys] remapping by binding id."""
 
 
+def _set() -> click.Command:
+    from tui.cli.config_set import set_cmd
+
+    return set_cmd
+
+
+config_cmd.add_command(_set())
+
+
 @config_cmd.command("path")
 def path_cmd() -> int:
     """Print the settings file's path ($GLOSS_CONFIG, else the user config folder)."""

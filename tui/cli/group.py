@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.cli.exchange_cmd:import_cmd", "Import a json or w3c export into the "
                "store."),
     "config": ("tui.cli.config_cmd:config_cmd", "The settings file: `config path`, "
-               "`config show`."),
+               "`config show`, `config set NAME VALUE`."),
 }
 DEFAULT = "open"
 
