@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "markdown)."),
     "import": ("tui.cli.exchange_cmd:import_cmd", "Import a json or w3c export into the "
                "store."),
+    "store": ("tui.cli.store_cmd:store_cmd", "Check or fix a shared annotation store "
+              "(gloss store check|fix [CORPUS])."),
     "config": ("tui.cli.config_cmd:config_cmd", "The settings file: `config path`, "
                "`config show`, `config set NAME VALUE`."),
 }
