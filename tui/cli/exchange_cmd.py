@@ -20,7 +20,14 @@ from typing import Any
 import click
 
 from annotations.corpus import Corpus, CorpusError
-from annotations.exchange import FORMATS, ExchangeError, export, import_file, select
+from annotations.exchange import (
+    FORMATS,
+    ExchangeError,
+    export,
+    export_file,
+    import_file,
+    select,
+)
 from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
 from tui.cli import fail
@@ -102,7 +109,7 @@ def run_export(args: Any) -> int:
             sys.stdout.flush()
             where = "stdout"
         else:
-            count = _export_to_file(anns, args.format, out_path, corpus)
+            count = export_file(anns, args.format, out_path, corpus)
             where = str(out_path)
     except (StoreError, ExchangeError, ValueError) as exc:
         return fail(str(exc))
@@ -115,13 +122,6 @@ def run_export(args: Any) -> int:
     print(f"gloss: exported {_plural(count, 'annotation')} as {args.format} to {where}",
           file=sys.stderr)
     return 0
-
-
-def _export_to_file(anns: Any, fmt: str, path: Path, corpus: Corpus) -> int:
-    from annotations.safeio import atomic_output
-
-    with atomic_output(path, text=True) as fh:  # random temporary name, then replace
-        return export(anns, fmt, fh, corpus)
 
 
 def run_import(args: Any) -> int:
