@@ -19,8 +19,14 @@ from collections.abc import Sequence
 
 
 def fail(message: str, code: int = 2) -> int:
-    """Print a one-line error to stderr and return the exit status."""
-    print(f"gloss: error: {message}", file=sys.stderr)
+    """Print a one-line error to stderr and return the exit status.
+
+    The message may quote untrusted text (a path, an option typed, a key): it is made
+    one line with control characters visible (``textsafe.one_line``).
+    """
+    from annotations.textsafe import one_line
+
+    print(f"gloss: error: {one_line(message, 2000)}", file=sys.stderr)
     return code
 
 
