@@ -30,6 +30,13 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
+def say(kind: str, message: str) -> None:
+    """``gloss: note: …`` / ``gloss: warning: …`` on stderr, one line, controls visible."""
+    from annotations.textsafe import one_line
+
+    print(f"gloss: {kind}: {one_line(message, 2000)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run ``gloss`` with ``argv`` (default: ``sys.argv[1:]``).
 

@@ -23,7 +23,7 @@ from annotations.corpus import Corpus, CorpusError
 from annotations.filters import AnnotationFilter
 from annotations.store import AnnotationStore, StoreError, open_store
 from annotations.textsafe import one_line
-from tui.cli import fail
+from tui.cli import fail, say
 from tui.cli.options import corpus_argument, json_option, store_option
 
 COLUMNS = ("DOC", "START-END", "STATUS", "VERDICT", "TAGS", "AUTHOR", "UPDATED", "QUOTE",
@@ -44,7 +44,7 @@ def _placed(corpus: Corpus, store: AnnotationStore, keys: Iterable[str],
         try:
             stored = store.list(key)
         except StoreError as exc:
-            print(f"gloss: note: {exc}", file=sys.stderr)
+            say("note", str(exc))
             continue
         info = corpus.get(key)
         stored = [a for a in stored if query.matches(a, info)]
@@ -136,7 +136,7 @@ def annotations_cmd(corpus: Path, query: tuple[str, ...], docs: tuple[str, ...],
     except (CorpusError, StoreError) as exc:
         return fail(str(exc))
     if note:
-        print(f"gloss: note: {note}", file=sys.stderr)
+        say("note", note)
     for _ in corp.scan():
         pass
     known = set(the_store.counts())

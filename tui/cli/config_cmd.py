@@ -6,11 +6,10 @@ in the file (with their line) go to stderr; the file is only read.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from annotations.textsafe import visible
+from tui.cli import say
 from tui.settings import Settings, _toml_key, _toml_value, config_path, motion_for, read_settings
 
 DEFAULTS = {
@@ -49,7 +48,7 @@ def show_cmd() -> int:
     """Print the settings in effect (TOML); problems in the file go to stderr."""
     s = read_settings()
     for problem in s.problems:
-        print(f"gloss: warning: {visible(problem)}", file=sys.stderr)
+        say("warning", problem)
     print(f"# {visible(str(s.path))}" + ("" if s.path.exists() else " (absent: all defaults)"))
     for line in render(s):
         print(line)

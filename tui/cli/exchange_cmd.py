@@ -30,7 +30,7 @@ from annotations.exchange import (
 )
 from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
-from tui.cli import fail
+from tui.cli import fail, say
 from tui.cli.options import corpus_argument, store_option
 
 
@@ -79,7 +79,7 @@ def _open(corpus_path: Path, store_dir: Path | None) -> tuple[Corpus, Any]:
         pass
     store, note = open_store(corpus.root, store_dir)
     if note:
-        print(f"gloss: note: {note}", file=sys.stderr)
+        say("note", note)
     return corpus, store
 
 
@@ -118,7 +118,7 @@ def run_export(args: Any) -> int:
             raise
         return fail(f"{exc.filename or out_path}: cannot write: {exc.strerror or exc}")
     for line in getattr(store, "skipped", []):
-        print(f"gloss: warning: skipped unreadable store file: {line}", file=sys.stderr)
+        say("warning", f"skipped unreadable store file: {line}")
     print(f"gloss: exported {_plural(count, 'annotation')} as {args.format} to {where}",
           file=sys.stderr)
     return 0
