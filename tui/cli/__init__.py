@@ -37,6 +37,17 @@ def say(kind: str, message: str) -> None:
     print(f"gloss: {kind}: {one_line(message, 2000)}", file=sys.stderr)
 
 
+def dumps(obj: object, indent: int | None = None) -> str:
+    """JSON as UTF-8 text, but every character a terminal could act on escaped (``\\u…``):
+    C0 (json does that), DEL, C1 and invisible format characters. Still valid JSON."""
+    import json
+    import re
+
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return re.sub("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run ``gloss`` with ``argv`` (default: ``sys.argv[1:]``).
 

@@ -9,7 +9,6 @@ names the columns; a summary (count, filter) goes to stderr. Keys are never cut.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from annotations.corpus import Corpus, CorpusError
 from annotations.filters import AnnotationFilter
 from annotations.store import AnnotationStore, StoreError, open_store
 from annotations.textsafe import one_line
-from tui.cli import fail, say
+from tui.cli import dumps, fail, say
 from tui.cli.options import corpus_argument, json_option, store_option
 
 COLUMNS = ("DOC", "START-END", "STATUS", "VERDICT", "TAGS", "AUTHOR", "UPDATED", "QUOTE",
@@ -160,7 +159,7 @@ def _print_json(rows: Iterable[Row]) -> list[Row]:
         rec.update(status=anchor.status, score=round(anchor.score, 1), orphan=ann.orphan)
         if why:
             rec["problem"] = why
-        out.write(("\n" if i == 0 else ",\n") + json.dumps(rec, ensure_ascii=False))
+        out.write(("\n" if i == 0 else ",\n") + dumps(rec))
         shown.append((ann, anchor, why))
     out.write("\n]\n" if shown else "]\n")
     return shown
