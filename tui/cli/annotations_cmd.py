@@ -78,7 +78,7 @@ def _cells(ann: Annotation, anchor: Anchor, why: str) -> list[str]:
         one_line(ann.verdict, 60),
         one_line(",".join(ann.tags), 1 << 20),
         one_line(ann.author, 1 << 20),
-        ann.updated[:10],
+        one_line(ann.updated[:10], 10),
         f"“{one_line(ann.quote, 70)}”",
         one_line(ann.note, 60),
     ]
