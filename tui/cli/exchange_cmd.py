@@ -30,6 +30,7 @@ from annotations.exchange import (
 )
 from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
+from annotations.textsafe import one_line
 from tui.cli import fail, say
 from tui.cli.options import corpus_argument, store_option
 
@@ -132,5 +133,5 @@ def run_import(args: Any) -> int:
         report = import_file(args.file, store, corpus, dry_run=args.dry_run)
     except (CorpusError, StoreError, ExchangeError) as exc:
         return fail(str(exc))
-    print(f"gloss: {report.summary()}")
+    print(f"gloss: {one_line(report.summary(), 4000)}")  # keys and file names are data
     return 0
