@@ -138,6 +138,7 @@ def _lexicons(
         other=Counter(doc.counts),
         title=WordIndex(title_words) if title_words else None,
         corpus=corpus_index(corpus),
+        corpus_words=corpus,
     )
 
 

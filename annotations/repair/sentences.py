@@ -18,8 +18,43 @@ STARTERS = frozenset(
     on once one only or other our over perhaps please right says she since so some still
     take thank thanks that that's the their then there there's these they this those
     though to today tomorrow tonight until very was we we're well were what what's when
-    where which while who why will with without would yes yesterday yet you your""".split()
+    where which while who why will with without would yes yesterday yet you your
+    absolutely actually again basically certainly clearly definitely earlier especially
+    exactly frankly honestly importantly later listen meantime obviously overall plus
+    sadly second sure third thus ultimately unfortunately yeah yep we've we'll they're
+    they've you've you're i've he's she's it'll""".split()
 )
+# A sentence does not end on these (articles, prepositions, conjunctions, possessives).
+NO_END = frozenset(
+    """a an the of from into onto than via and or my your our their its whose to in at
+    for with on by between among through toward towards across per amid upon within
+    because whether although if""".split()
+)
+# Words that all but always start a sentence after a caption join.
+STRONG = frozenset("""and but so i i'm we we're we've we'll they they're they've he he's
+    she she's it it's you you're yeah yes well this that's there's now obviously these
+    those there here what""".split())
+# "I" after a join starts a sentence when these follow it ("I mean", "I think")...
+I_VERBS = frozenset("mean think don't didn't just guess know".split())
+# ... unless the word before carries on into it ("that I think", "as I know").
+_I_CONTINUES = frozenset(
+    """that which what as so but when where how why who than think know said mean guess
+    hope believe wish say says thought knew felt whether until unless before after since
+    while though although once like then because if do did can could would should will
+    and or all everything anything something thing things way time""".split()
+)
+
+
+def no_i_before(prev: str) -> bool:
+    """Does ``prev`` run on into a following "I"?"""
+    return not prev or prev.lower() in _I_CONTINUES or prev.lower() in NO_END
+
+
+MONTHS = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 # First names often heard in news captions (ambiguous ones like "bill" or "mark" left out).
 FIRST_NAMES = frozenset(
@@ -84,6 +119,56 @@ def mid_capitals(raw: str, line_seps: Iterable[int]) -> Counter[str]:
     skip = set(line_seps)
     return Counter(m.group(1) for m in _CAPITALISED.finditer(raw)
                    if raw[m.start() - 1] in _MID_BEFORE and m.start() not in skip)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word not in ("I", "A") and not word.startswith("I'")
+
+
+def end_holds(raw: str, end: int, prev: str, nxt: str, *, lost: bool, cut: bool,
+              mid: Mapping[str, int], names: Mapping[str, str] | None = None) -> bool:
+    """May a sentence end be restored between ``prev`` (the word ending at raw ``end``,
+    before a caption join) and ``nxt`` (a capitalised word after it)? No when the evidence says the phrase
+    goes on:
+
+    * ``nxt`` is a month or weekday (``from May 2018``, ``on Monday``), an initial
+      (``W.K.``) or a possessive name (``feel Israel's``); ``prev`` is a title
+      (``general Mark``);
+    * ``prev`` is an article, preposition or conjunction (``the``, ``from``), no text
+      may have been ``lost`` at the join (after lost text the sentence may have ended)
+      and ``nxt`` is not one of the words that all but always start a sentence (in plain
+      text a line end is only inferred: ``in We're`` is often a lost line end);
+    * ``prev`` and ``nxt`` read as one multi-word name (``Iron Dome``, ``Tel Aviv``,
+      ``Ga[za] City``): ``prev`` is capitalised and ``nxt`` is not a word that starts
+      sentences; or, for a whole ``prev``, both are capitalised mid-sentence elsewhere (in
+      the document, or in the corpus: ``names``), or the pair is written elsewhere.
+
+    ``cut``: ``prev`` is a truncated word (its completion is not known here).
+    """
+    n = nxt.lower()
+    if n in MONTHS or n in WEEKDAYS:
+        return False
+    at = raw.find(nxt, end)
+    if len(nxt) == 1 and raw[at + 1:at + 2] == ".":
+        return False  # an initial or initialism: "over this W.K. strike"
+    if n.endswith("'s") and n not in STARTERS and not prev[:1].isupper():
+        return False  # a possessive name carries on: "how do you feel Israel's behavior"
+    p = prev.lower()
+    if p in TITLES and not cut:
+        return False  # "former general Mark ..."
+    if p in NO_END and not (lost or cut) and n not in STRONG:
+        return False
+    if _capitalised(prev):
+        if n not in STARTERS:
+            return False
+        if cut:
+            return True
+        if (mid.get(prev, 0) > 0 or (names is not None and p in names)) and (
+                mid.get(nxt, 0) > 0 and (names is None or n in names)):
+            return False
+        if raw.count(f"{prev} {nxt}") >= 2:
+            return False
+    return True
 
 
 def is_starter(
