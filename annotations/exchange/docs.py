@@ -18,7 +18,9 @@ from typing import Any, Protocol
 
 from annotations.anchor import doc_hash, reanchor, selector
 from annotations.annotation import Annotation
+from annotations.citation import doc_url, is_youtube_id, video_url
 from annotations.model import DocInfo, Document
+from annotations.quote import edited
 from annotations.repair.edits import Repaired
 
 
@@ -68,13 +70,17 @@ class DocView:
         b = cues[max(bisect.bisect_right(starts, max(start, end - 1)) - 1, 0)]
         return (a.start, b.end)
 
-    def repaired_quote(self, start: int, end: int) -> str:
-        """The text ``[start, end)`` as the reader shows it repaired."""
+    def edited_quote(self, start: int, end: int) -> tuple[str, bool]:
+        """The edited form of ``[start, end)`` (inferred characters in brackets, see
+        ``annotations.quote``) and whether it was re-cased; the raw text without repair."""
         rep = self.repaired
         if rep is None:
-            return self.doc.raw[start:end]
-        ds, de = rep.display_span(start, end)
-        return rep.text[ds:de]
+            return self.doc.raw[start:end], False
+        q = edited(rep, start, end)
+        return q.text, q.recased
+
+    def url(self, seconds: float | None) -> str | None:
+        return doc_url(self.doc, seconds)
 
 
 @dataclass(slots=True)
@@ -93,12 +99,14 @@ class Placed:
     channel: str = ""
     date: str = ""
     path: str = ""
-    quote_repaired: str | None = None
+    quote_edited: str | None = None
     time_start: float | None = None
     time_end: float | None = None
     orphan: bool = False
     start: int | None = None
     end: int | None = None
+    recased: bool = False  # quote_edited is in sentence case inferred from all-caps
+    url: str | None = None  # the footage at time_start, when known
 
     @property
     def shown_start(self) -> int:
@@ -169,7 +177,7 @@ class DocSource:
         return self._last
 
     def place(self, ann: Annotation) -> Placed:
-        """Document metadata, placement on the current text, repaired quote, cue times."""
+        """Document metadata, placement on the current text, edited quote, cue times, link."""
         info, view = self._current(ann.doc_key)
         if len(ann.quote) != ann.raw_end - ann.raw_start:
             ann = self._rebase(ann)
@@ -177,20 +185,23 @@ class DocSource:
             # No corpus (orphan flag as given), or the document is gone (an orphan).
             return Placed(ann, time_start=ann.time_start, time_end=ann.time_end,
                           orphan=ann.orphan or self.lookup is not None)
+        key_url = video_url(info.key, ann.time_start) if is_youtube_id(info.key) else None
         if view is None:
             return Placed(ann, info.title, info.channel, info.date, info.rel_path, None,
-                          ann.time_start, ann.time_end, ann.orphan)
+                          ann.time_start, ann.time_end, ann.orphan, url=key_url)
         anchor = locate(ann, view)
         if anchor is None:
             return Placed(ann, info.title, info.channel, info.date, info.rel_path, None,
-                          ann.time_start, ann.time_end, True)
+                          ann.time_start, ann.time_end, True, url=view.url(ann.time_start))
         t0, t1 = ann.time_start, ann.time_end
-        if t0 is None and view.doc.cues:
+        if view.doc.cues and (t0 is None or (anchor[0], anchor[1]) != (ann.raw_start, ann.raw_end)
+                              or ann.doc_hash != view.hash):
             span = view.time_span(*anchor)
             if span is not None:
                 t0, t1 = span
-        return Placed(ann, info.title, info.channel, info.date, info.rel_path,
-                      view.repaired_quote(*anchor), t0, t1, False, anchor[0], anchor[1])
+        quote, recased = view.edited_quote(*anchor)
+        return Placed(ann, info.title, info.channel, info.date, info.rel_path, quote, t0, t1,
+                      False, anchor[0], anchor[1], recased, view.url(t0))
 
     def _rebase(self, ann: Annotation) -> Annotation:
         """An anchored copy whose span no longer fits its quote (a fuzzy placement):
