@@ -38,7 +38,8 @@ def row(info: DocInfo) -> dict[str, Any]:
     problems = ([info.error] if info.error else []) + list(info.problems)
     return {"title": info.title, "channel": info.channel, "date": info.date,
             "words": info.words, "format": info.format, "key": info.key,
-            "path": info.rel_path, "problems": problems}
+            "path": info.rel_path, "sources": list(info.sources) or [info.rel_path],
+            "problems": problems}
 
 
 def clean(text: str) -> str:
@@ -55,6 +56,9 @@ def cut(text: str, width: int) -> str:
 def cells(r: dict[str, Any]) -> list[str]:
     words = "" if r["words"] is None else str(r["words"])
     out = [cut(clean(str(r[f] if f != "words" else words)), WIDTHS[f]) for f in FIELDS[:-1]]
+    if len(r["sources"]) > 1:  # one video, two files: marked in the format column
+        out[FIELDS.index("format")] = out[FIELDS.index("format")] + "+" + "+".join(
+            s.rpartition(".")[2] for s in r["sources"][1:])
     out.append(clean("; ".join(r["problems"])))
     return out
 
@@ -77,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
         corpus = Corpus(args.path)
     except CorpusError as exc:
         return fail(str(exc))
-    infos = list(corpus.scan(words=True, processes=min(os.cpu_count() or 1, 8)))
+    for _ in corpus.scan(words=True, processes=min(os.cpu_count() or 1, 8)):
+        pass
+    infos = corpus.infos  # twins merged: one row per video
     rows = [row(info) for info in infos]
     if args.json:
         out = json.dumps(rows, ensure_ascii=False, indent=1)
