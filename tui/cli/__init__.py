@@ -14,6 +14,7 @@ from collections.abc import Sequence
 # sub-command name -> module in this package
 COMMANDS: dict[str, str] = {
     "list": "list_cmd",
+    "cite": "cite_cmd",
     "repair": "repair_cmd",
     "annotate": "annotate_cmd",
     "annotations": "annotate_cmd",
