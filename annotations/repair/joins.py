@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from annotations.repair.case import corpus_names
 from annotations.repair.edits import Edit
 from annotations.repair.lexicon import (
     TWO_LETTER,
@@ -34,7 +35,6 @@ from annotations.repair.lexicon import (
 from annotations.repair.scan import Scan, capitalised_after, line_end_candidates, repeated_pairs
 from annotations.repair.sentences import (
     I_VERBS,
-    corpus_names,
     end_holds,
     is_starter,
     mid_capitals,
