@@ -83,6 +83,7 @@ class Corpus:
         if not path.exists():
             raise CorpusError(f"no such file or folder: {shown}")
         path = path.resolve()
+        self.single: Path | None
         if path.is_file():
             self.root, self.single = path.parent, path
         elif path.is_dir():
@@ -95,6 +96,7 @@ class Corpus:
         self._by_key: dict[str, DocInfo] = {}
         self._stats: dict[str, tuple[int, int]] = {}  # rel path -> (mtime_ns, size)
         self._twins: dict[str, DocInfo] = {}  # transcript key -> its caption file's row
+        self._names: dict[str, str] | None = None  # learned names (see names())
         self._lock = threading.RLock()
 
     # -- listing --------------------------------------------------------------------
@@ -189,6 +191,7 @@ class Corpus:
         with self._lock:
             self.infos, self._by_key, self._stats = infos, by_key, stats
             self._twins = twins
+            self._names = None
 
     # -- twins: one document per video ---------------------------------------------
     def _pair(self, infos: list[DocInfo], by_key: dict[str, DocInfo]
@@ -218,6 +221,25 @@ class Corpus:
         """The caption file merged into document ``key``, if any."""
         info = self.get(key)
         return None if info is None else self._twins.get(info.key)
+
+    def names(self, limit: int = 2000) -> dict[str, str]:
+        """Names learned from the mixed-case documents (the first ``limit`` read), for
+        sentence case of all-caps captions (``repair.case.learn_names``); once per scan."""
+        with self._lock:
+            cached = self._names
+        if cached is not None:
+            return cached
+        from annotations.repair.case import learn_names
+
+        def texts() -> Iterator[str]:
+            for info in self.infos[:limit]:
+                if info.ok:
+                    yield formats.load(info.path, self.root, rel=info.rel_path).raw
+
+        learned = learn_names(texts())
+        with self._lock:
+            self._names = learned
+        return learned
 
     def keys_of(self, key: str) -> list[str]:
         """Every key annotations of document ``key`` may be stored under (a merged

@@ -33,10 +33,11 @@ class DocLookup(Protocol):
 class DocView:
     """One loaded document: raw text, its hash and (lazily) its repaired text."""
 
-    __slots__ = ("doc", "hash", "_repaired", "_tried", "_cue_starts")
+    __slots__ = ("doc", "hash", "_repaired", "_tried", "_cue_starts", "names")
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, names: dict[str, str] | None = None) -> None:
         self.doc = doc
+        self.names = names  # learned names for sentence case (Corpus.names)
         self.hash: str = doc_hash(doc.raw)
         self._repaired: Repaired | None = None
         self._tried = False
@@ -53,7 +54,7 @@ class DocView:
             try:
                 from annotations.repair import context_for, repair
 
-                self._repaired = repair(self.doc.raw, context_for(self.doc))
+                self._repaired = repair(self.doc.raw, context_for(self.doc, names=self.names))
             except Exception:  # noqa: BLE001 - repair is best effort; export the raw quote
                 self._repaired = None
         return self._repaired
@@ -160,13 +161,24 @@ class DocSource:
         if info is not None and info.ok and self.lookup is not None:
             try:
                 doc = self.lookup.load(info.key)
-                view = DocView(doc) if doc.info.error is None else None
+                view = DocView(doc, self._learned()) if doc.info.error is None else None
             except Exception:  # noqa: BLE001 - unreadable now: treat as absent
                 view = None
         self._views[key] = view
         while len(self._views) > self.keep:
             self._views.popitem(last=False)
         return view
+
+    def _learned(self) -> dict[str, str] | None:
+        """The corpus's learned names (read once), when the look-up has them."""
+        names = getattr(self.lookup, "names", None)
+        if not callable(names):
+            return None
+        try:
+            learned = names()
+        except Exception:  # noqa: BLE001 - names only improve case; never fail an export
+            return None
+        return learned if isinstance(learned, dict) else None
 
     def _current(self, key: str) -> tuple[DocInfo | None, DocView | None]:
         """Info and loaded text of ``key``; consecutive calls for one key cost nothing."""

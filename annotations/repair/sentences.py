@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
 from annotations.repair.edits import Edit
 from annotations.repair.lexicon import WordIndex
@@ -177,7 +177,7 @@ def is_starter(
     word: str,
     doc: WordIndex | None = None,
     mid: Mapping[str, int] | None = None,
-    zipf_of=None,  # type: ignore[no-untyped-def]
+    zipf_of: Callable[[str], float] | None = None,
 ) -> bool:
     """A capitalised word that starts a sentence rather than naming someone."""
     if not word[:1].isupper() or (len(word) > 1 and not word[1:].islower()):

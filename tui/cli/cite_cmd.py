@@ -9,64 +9,67 @@ Never opens a browser.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import Any
+
+import click
 
 from tui.cli import fail
+from tui.cli.options import corpus_argument
 
 
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser("cite", help="print the citation of a quote (edited quote, "
-                              "source, date, video time and link)",
-                              description="Cite a quote of a document exactly: the edited "
-                              "quote with title, channel, date, time and link.")
-    p.add_argument("path", type=Path, help="corpus folder or a single file")
-    p.add_argument("--doc", required=True, help="document key (video id or path)")
-    p.add_argument("--quote", help="the text to cite (raw, or as the reader shows it)")
-    p.add_argument("--start", type=int, help="raw start offset")
-    p.add_argument("--end", type=int, help="raw end offset")
-    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    p.set_defaults(func=run)
+@click.command("cite")
+@corpus_argument(name="path")
+@click.option("--doc", "doc_key", required=True, help="Document key (video id or path).")
+@click.option("--quote", "quote_text", default=None,
+              help="The text to cite (raw, or as the reader shows it).")
+@click.option("--start", type=int, default=None, help="Raw start offset.")
+@click.option("--end", type=int, default=None, help="Raw end offset.")
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")),
+              default="text", show_default=True, help="Citation format.")
+def cite_cmd(path: Path, doc_key: str, quote_text: str | None, start: int | None,
+             end: int | None, fmt: str) -> int:
+    """Cite a quote exactly: the edited quote (inferred characters in [brackets]) with
+    channel, title, date, video time and link. Never opens a browser."""
+    return run(path, doc_key, quote_text, start, end, fmt)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(path: Path, doc_key: str, quote_text: str | None, start: int | None,
+        end: int | None, fmt: str) -> int:
     from annotations.citation import cite
     from annotations.corpus import Corpus, CorpusError
     from annotations.quote import find, search_view
     from annotations.repair import context_for, repair
     from annotations.textsafe import one_line
 
-    if (args.quote is None) == (args.start is None and args.end is None):
+    if (quote_text is None) == (start is None and end is None):
         return fail("give --quote TEXT, or --start N --end M")
     try:
-        corpus = Corpus(args.path)
+        corpus = Corpus(path)
     except CorpusError as exc:
         return fail(str(exc))
     for _ in corpus.scan():
         pass
-    if corpus.get(args.doc) is None:
-        return fail(f"no document {one_line(args.doc)!r} in {one_line(str(args.path))}")
-    doc = corpus.load(args.doc)
+    if corpus.get(doc_key) is None:
+        return fail(f"no document {one_line(doc_key)!r} in {one_line(str(path))}")
+    doc = corpus.load(doc_key)
     if doc.info.error:
-        return fail(f"{one_line(args.doc)}: {doc.info.error}")
-    rep = repair(doc.raw, context_for(doc))
-    if args.quote is not None:
-        at = doc.raw.find(args.quote)
+        return fail(f"{one_line(doc_key)}: {doc.info.error}")
+    rep = repair(doc.raw, context_for(doc, names=corpus.names()))
+    if quote_text is not None:
+        at = doc.raw.find(quote_text)
         if at >= 0:
-            start, end = at, at + len(args.quote)
+            start, end = at, at + len(quote_text)
         else:
-            hits = find(search_view(rep), args.quote, limit=1)
+            hits = find(search_view(rep), quote_text, limit=1)
             if not hits:
-                return fail(f"quote not found in {one_line(args.doc)}: "
-                            f"{one_line(args.quote, 60)!r}")
+                return fail(f"quote not found in {one_line(doc_key)}: "
+                            f"{one_line(quote_text, 60)!r}")
             start, end = rep.raw_span(*hits[0])
     else:
-        if args.start is None or args.end is None:
+        if start is None or end is None:
             return fail("--start and --end go together")
-        start, end = args.start, args.end
         if not 0 <= start < end <= len(doc.raw):
             return fail(f"--start/--end must satisfy 0 <= start < end <= {len(doc.raw)}")
-    sys.stdout.write(cite(doc, rep, start, end).render(args.format) + "\n")
+    sys.stdout.write(cite(doc, rep, start, end).render(fmt) + "\n")
     return 0
