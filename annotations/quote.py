@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from dataclasses import dataclass
 
 from annotations.repair.edits import Edit, Repaired
 from annotations.repair.joins import GAP_MARKER
 
 RECASED_NOTE = "capitals inferred from all-caps captions"
+_RUNS = re.compile(r"\s+|\S+")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace other than single spaces
 _PLAIN_KINDS = frozenset({"whitespace", "paragraph", "repeat", "control"})
 
 
@@ -197,17 +200,29 @@ def search_view(rep: Repaired) -> SearchView:
 
     def add(text: str, d0: int) -> None:
         nonlocal space
-        for k, ch in enumerate(text):
-            if ch.isspace():
-                if space:
-                    continue
-                space = True
-                chars.append(" ")
+        if not text:
+            return
+        low = text.lower()
+        if len(low) != len(text):  # a character whose lower case is longer: keep it
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        if _ODD_SPACE.search(text) is None:  # single spaces only: the whole run at once
+            k = 1 if space and text[0] == " " else 0
+            if k < len(text):
+                chars.append(low[k:])
+                at.extend(range(d0 + k, d0 + len(text)))
+                space = text[-1] == " "
+            return
+        for m in _RUNS.finditer(text):
+            a, b = m.span()
+            if text[a].isspace():
+                if not space:
+                    space = True
+                    chars.append(" ")
+                    at.append(d0 + a)
             else:
                 space = False
-                low = ch.lower()
-                chars.append(low if len(low) == 1 else ch)
-            at.append(d0 + k)
+                chars.append(low[a:b])
+                at.extend(range(d0 + a, d0 + b))
 
     for seg in rep.segments:
         if seg.edit is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from annotations.repair.edits import Edit
 from annotations.repair.sentences import (
@@ -208,11 +208,13 @@ def name_case(w: str) -> str:
     return w.capitalize()
 
 
+_Prev = tuple[int, int, str, bool, bool, str]
 _CASE_TOKENS = re.compile(_CASE_BREAK.pattern + "|(" + _UPPER_WORD.pattern + ")")
 
 
 def case_edits(
-    raw: str, names: Mapping[str, str], zipf_of, extend: Mapping[int, str]  # type: ignore[no-untyped-def]
+    raw: str, names: Mapping[str, str], zipf_of: Callable[[str], float],
+    extend: Mapping[int, str],
 ) -> tuple[list[Edit], dict[int, str]]:
     """Sentence case for all-caps text: one edit per word whose letters change.
 
@@ -226,7 +228,7 @@ def case_edits(
     start_next = True
     name_next = 0  # how many following words may be a name (after a title or first name)
     # the previous word: (start, end, lower-case, a first name?, shown lower-case?, word)
-    prev: tuple[int, int, str, bool, bool, str] | None = None
+    prev: _Prev | None = None
     for m in _CASE_TOKENS.finditer(raw):
         word = m.group(1)
         if word is None:
@@ -285,13 +287,13 @@ def case_edits(
             name_next = 0
         start_next = False
         lowered = hit is not None and hit[0].islower()
-        prev = (s, e, low, is_first and not named, lowered, word)
+        prev = (s, e, low, bool(is_first) and not named, lowered, word)
         if hit is not None:
             append(Edit("case", s, e, hit[0], 0.6, hit[1]))
     return out, suffixes
 
 
-def _recase(out: list[Edit], prev: tuple, form: str, name: str,  # type: ignore[type-arg]
+def _recase(out: list[Edit], prev: _Prev, form: str, name: str,
             why: str = "part of the name") -> None:
     """Give the previous word ``form`` (its edit replaced, or one added)."""
     s, e, _low, _first, _lowered, word = prev
