@@ -3,7 +3,10 @@
 * Recursive, in a stable order: depth first, each folder's entries sorted by name
   (case-insensitive; files and sub-folders interleaved).
 * Hidden entries (names starting with ``.``: ``.gloss``, ``.git``…) are skipped, and so
-  are folder symlinks (no loops); file symlinks are followed.
+  are folder symlinks (no loops). File symlinks that resolve inside the corpus folder
+  are followed; those resolving outside it are listed, never read, with the error
+  ``link outside the corpus`` (a colleague's link to a private file must not leak its
+  text into the shared store) unless ``follow_links=True``.
 * Documents are files ending in ``.txt``, ``.vtt``, ``.srt``, ``.md`` (any case) or
   without an extension; everything else (images, ``.tsv``, ``.json``…) is not listed.
   The format itself is detected by content (:mod:`annotations.formats`).
@@ -29,6 +32,7 @@ from annotations import formats
 from annotations.model import DocInfo, Document
 from annotations.twins import candidates, confirm, merge
 
+OUTSIDE = "link outside the corpus"
 EXTENSIONS = frozenset({".txt", ".vtt", ".srt", ".md", ""})
 PARALLEL_MIN = 2000  # below this, starting worker processes costs more than it saves
 Entry = tuple[Path, str, int, int]  # path, rel path (posix), mtime_ns, size
@@ -77,7 +81,9 @@ def _entries(folder: str) -> Iterator[os.DirEntry[str]]:
 class Corpus:
     """Documents under ``root`` (a folder, or a single file)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, follow_links: bool = False) -> None:
+        self.follow_links = follow_links
+        self._outside: set[str] = set()  # rel paths of links resolving outside the root
         path = Path(path).expanduser()
         shown = str(path) if str(path).isprintable() else repr(str(path))  # one line
         if not path.exists():
@@ -109,6 +115,7 @@ class Corpus:
                 return
             yield self.single, self.single.name, st.st_mtime_ns, st.st_size
             return
+        self._outside = set()
         stack: list[tuple[Iterator[os.DirEntry[str]], str]] = [(_entries(str(self.root)), "")]
         while stack:
             entries, prefix = stack[-1]
@@ -120,14 +127,34 @@ class Corpus:
                 if e.is_dir(follow_symlinks=False):
                     stack.append((_entries(e.path), prefix + e.name + "/"))
                     continue
-                if not is_document_name(e.name) or not e.is_file():
+                if not is_document_name(e.name):
+                    continue
+                if e.is_symlink() and not self.follow_links and not self._inside(e.path):
+                    st = e.stat(follow_symlinks=False)
+                    self._outside.add(prefix + e.name)
+                    yield Path(e.path), prefix + e.name, st.st_mtime_ns, st.st_size
+                    continue
+                if not e.is_file():
                     continue
                 st = e.stat()
             except OSError:
                 continue  # vanished or a broken link
             yield Path(e.path), prefix + e.name, st.st_mtime_ns, st.st_size
 
+    def _inside(self, path: str) -> bool:
+        """True when ``path`` (a link) resolves to a file inside the corpus folder."""
+        try:
+            target = Path(os.path.realpath(path))
+        except (OSError, ValueError):
+            return False
+        return target.is_relative_to(self.root)
+
+    def _outside_row(self, path: Path, rel: str) -> DocInfo:
+        return DocInfo(key=rel, path=path, rel_path=rel, title=path.name, error=OUTSIDE)
+
     def _describe(self, path: Path, rel: str, words: bool) -> DocInfo:
+        if rel in self._outside:
+            return self._outside_row(path, rel)
         if words:
             return formats.describe(path, self.root, rel=rel)
         return formats.peek(path, self.root, rel=rel)
@@ -162,6 +189,10 @@ class Corpus:
                   processes: int) -> Iterator[list[tuple[Entry, DocInfo]]]:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        outside = [e for e in entries if e[1] in self._outside]
+        if outside:
+            yield [(e, self._outside_row(e[0], e[1])) for e in outside]
+            entries = [e for e in entries if e[1] not in self._outside]
         jobs = [entries[i:i + batch] for i in range(0, len(entries), batch)]
         args = [[(str(e[0]), e[1]) for e in job] for job in jobs]
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
@@ -276,6 +307,10 @@ class Corpus:
             info = DocInfo(key=key, path=self.root / key, rel_path=key, title=key,
                            error="no longer in the corpus")
             return Document(info, "")
+        if known.rel_path in self._outside or known.error == OUTSIDE or (
+            not self.follow_links and known.path.is_symlink() and not self._inside(str(known.path))
+        ):
+            return Document(self._outside_row(known.path, known.rel_path), "")
         doc = formats.load(known.path, self.root, rel=known.rel_path)
         cap = self._twins.get(known.key)
         if cap is not None and not doc.info.error:

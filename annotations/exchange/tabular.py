@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from annotations.exchange.docs import Placed
 from annotations.quote import RECASED_NOTE
+from annotations.textsafe import for_export
 from annotations.timefmt import span
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -24,13 +25,15 @@ _FORMULA = frozenset(FORMULA_START)
 
 
 def safe_cell(value: Any) -> Any:
-    """Text cells that a spreadsheet would evaluate are prefixed with a quote."""
-    if isinstance(value, str) and value[:1] in _FORMULA:
-        return "'" + value
+    """Text cells: control characters made visible; cells a spreadsheet would evaluate
+    are prefixed with a quote."""
+    if isinstance(value, str):
+        return _safe(value)
     return value
 
 
 def _safe(v: str) -> str:
+    v = for_export(v)
     return "'" + v if v[:1] in _FORMULA else v
 
 
@@ -76,12 +79,12 @@ def write_csv(items: Iterable[Placed], out: TextIO) -> int:
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#!{}])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+)([.)]?)")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u2028\u2029\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def md_inline(text: str) -> str:
-    """Text inside a line: no emphasis, code, links, HTML or entities."""
-    return _INLINE.sub(r"\\\1", _CONTROL.sub("", text))
+    """Text inside a line: no emphasis, code, links, HTML or entities; control
+    characters made visible (textsafe.for_export)."""
+    return _INLINE.sub(r"\\\1", for_export(text))
 
 
 def _block_escape(m: re.Match[str]) -> str:
@@ -95,7 +98,7 @@ def _block_escape(m: re.Match[str]) -> str:
 def md_escape(text: str) -> str:
     """Document text as literal Markdown: no emphasis, links, HTML, headings or lists.
 
-    Works line by line; control and bidi-override characters are dropped.
+    Works line by line; control and bidi-override characters are made visible.
     """
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -113,7 +116,7 @@ def md_line(text: str) -> str:
 
 def md_code(text: str) -> str:
     """Inline code span that survives backticks inside ``text``."""
-    text = " ".join(text.split())
+    text = for_export(" ".join(text.split()))
     fence = "`"
     while fence in text:
         fence += "`"

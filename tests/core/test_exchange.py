@@ -232,7 +232,7 @@ def test_markdown_sorts_within_a_document_and_marks_a_return(corpus: Corpus) -> 
     ("# heading\n> quote\n- item\n+ item\n1. one\n2) two", "\\# heading\n\\> quote\n\\- item\n"
      "\\+ item\n1\\. one\n2\\) two"),
     ("<b>x</b> &amp; a|b ~~s~~", "\\<b\\>x\\</b\\> \\&amp; a\\|b \\~\\~s\\~\\~"),
-    ("a\x1b[31mred\u202eevil\r\nnext", "a\\[31mredevil\nnext"),
+    ("a\x1b[31mred\u202eevil\r\nnext", "a\u241b\\[31mred\u00bfevil\nnext"),
     ("back\\slash", "back\\\\slash"),
 ])
 def test_md_escape(text: str, expected: str) -> None:

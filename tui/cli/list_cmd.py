@@ -67,13 +67,16 @@ def table(rows: list[dict[str, Any]]) -> str:
 @click.command("list")
 @corpus_argument(name="path")
 @json_option
-def list_cmd(path: Path, as_json: bool) -> int:
+@click.option("--follow-links", is_flag=True,
+              help="Also read files whose links lead outside the corpus folder (by default "
+                   "they are listed as 'link outside the corpus', never read).")
+def list_cmd(path: Path, as_json: bool, follow_links: bool = False) -> int:
     """List documents: title, channel, date, words, format, key, path and problems.
 
     Keys are printed whole (give them to --doc); --json prints every field.
     """
     try:
-        corpus = Corpus(path)
+        corpus = Corpus(path, follow_links=follow_links)
     except CorpusError as exc:
         return fail(str(exc))
     for _ in corpus.scan(words=True, processes=min(os.cpu_count() or 1, 8)):

@@ -181,8 +181,8 @@ class ReaderScreen(Screen[None]):
             return None
         if action in NEEDS_DOCUMENT and self.document is None:
             return None
-        if action in {"find_next", "find_prev"}:
-            return True if self.reader.matches else None
+        if action in {"find_next", "find_prev"}:  # find-in-document, else a corpus search's hits
+            return True if self.reader.matches or self.gloss.search_hits_here() else None
         if action == "undo":
             annotator = self.gloss.annotator
             return True if annotator is not None and annotator.undo_stack else None
@@ -449,9 +449,13 @@ class ReaderScreen(Screen[None]):
         self._close_find(keep=False)
 
     def action_find_next(self) -> None:
+        if not self.reader.matches and self.gloss.search_step():
+            return
         self.reader.find_next()
 
     def action_find_prev(self) -> None:
+        if not self.reader.matches and self.gloss.search_step(backwards=True):
+            return
         self.reader.find_next(backwards=True)
 
     # -- views ------------------------------------------------------------------------------
