@@ -181,7 +181,7 @@ def _name_like(word: str, zipf_of) -> bool:  # type: ignore[no-untyped-def]
     """Could this all-caps word, right after a title or first name, be a name?"""
     w = word.lower()
     return (w.replace("-", "").isalpha() and w not in STARTERS and w not in TITLES
-            and zipf_of(w) < 4.0 and len(w) > 1)
+            and zipf_of(w) < 4.0 and len(w) > 1 and not w.endswith(("ing", "ed")))
 
 
 def _surname_like(word: str, zipf_of) -> bool:  # type: ignore[no-untyped-def]

@@ -45,6 +45,11 @@ def test_title_teaches_names() -> None:
     assert "the Harbor Bridge." in text
 
 
+def test_verb_after_a_title_and_name_stays_lower_case() -> None:
+    text = repair("PRESIDENT BIDEN SOUNDING OFF ON THE WAR.").text
+    assert text == "President Biden sounding off on the war."
+
+
 def test_helpers() -> None:
     assert name_case("mckenzie") == "McKenzie" and name_case("mcx") == "Mcx"
     assert is_mixed_case(MIXED) and not is_mixed_case(CAPS)
