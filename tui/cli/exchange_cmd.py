@@ -55,7 +55,7 @@ from tui.cli.options import corpus_argument, store_option
               help="Write to FILE instead of stdout.")
 @store_option
 def export_cmd(**params: Any) -> int:
-    """Export annotations. Formats: json (gloss.annotations/1), w3c (W3C Web Annotation
+    """Export annotations. Formats: json (gloss.annotations/2), w3c (W3C Web Annotation
     collection, JSON-LD), csv (one row per annotation), markdown (a report by document).
     Filters combine (all must match). See docs/formats.md."""
     return run_export(SimpleNamespace(**params))
