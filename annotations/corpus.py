@@ -13,6 +13,9 @@
 * Keys: the ``video_id`` when present, else the path relative to the root (posix).
   A second file with an already used video id is keyed by its path, with a note.
 * A single file path is a corpus of one (root = its folder).
+* Twins: a tagged transcript and the caption file of the same video are one row (the
+  transcript's, ``sources`` naming both files); the caption file's key finds that row
+  and ``load`` gives the merged document (:mod:`annotations.twins`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from annotations import formats
 from annotations.model import DocInfo, Document
+from annotations.twins import candidates, confirm, merge
 
 OUTSIDE = "link outside the corpus"
 EXTENSIONS = frozenset({".txt", ".vtt", ".srt", ".md", ""})
@@ -97,6 +101,8 @@ class Corpus:
         self.infos: list[DocInfo] = []
         self._by_key: dict[str, DocInfo] = {}
         self._stats: dict[str, tuple[int, int]] = {}  # rel path -> (mtime_ns, size)
+        self._twins: dict[str, DocInfo] = {}  # transcript key -> its caption file's row
+        self._names: dict[str, str] | None = None  # learned names (see names())
         self._lock = threading.RLock()
 
     # -- listing --------------------------------------------------------------------
@@ -212,8 +218,68 @@ class Corpus:
                 infos.append(info)
                 stats[rel] = (mtime_ns, size)
             yield [info for _, info in chunk]
+        infos, twins = self._pair(infos, by_key)
         with self._lock:
             self.infos, self._by_key, self._stats = infos, by_key, stats
+            self._twins = twins
+            self._names = None
+
+    # -- twins: one document per video ---------------------------------------------
+    def _pair(self, infos: list[DocInfo], by_key: dict[str, DocInfo]
+              ) -> tuple[list[DocInfo], dict[str, DocInfo]]:
+        """Merge each tagged transcript with its caption file (annotations.twins): the
+        caption row leaves the list, its key then finds the transcript's row."""
+        twins: dict[str, DocInfo] = {}
+        gone: set[int] = set()
+        for tagged, cap in candidates(infos):
+            old = self._twins.get(tagged.key)
+            same = old is not None and old.rel_path == cap.rel_path and tagged.sources
+            if not same:
+                a = formats.load(tagged.path, self.root, rel=tagged.rel_path)
+                b = formats.load(cap.path, self.root, rel=cap.rel_path)
+                if a.info.error or b.info.error or not confirm(a.raw, b.raw):
+                    continue
+            tagged.sources = [tagged.rel_path, cap.rel_path]
+            cap.sources = [cap.rel_path]
+            twins[tagged.key] = cap
+            by_key[cap.key] = tagged
+            gone.add(id(cap))
+        if gone:
+            infos = [i for i in infos if id(i) not in gone]
+        return infos, twins
+
+    def twin(self, key: str) -> DocInfo | None:
+        """The caption file merged into document ``key``, if any."""
+        info = self.get(key)
+        return None if info is None else self._twins.get(info.key)
+
+    def names(self, limit: int = 2000) -> dict[str, str]:
+        """Names learned from the mixed-case documents (the first ``limit`` read), for
+        sentence case of all-caps captions (``repair.case.learn_names``); once per scan."""
+        with self._lock:
+            cached = self._names
+        if cached is not None:
+            return cached
+        from annotations.repair.case import learn_names
+
+        def texts() -> Iterator[str]:
+            for info in self.infos[:limit]:
+                if info.ok:
+                    yield formats.load(info.path, self.root, rel=info.rel_path).raw
+
+        learned = learn_names(texts())
+        with self._lock:
+            self._names = learned
+        return learned
+
+    def keys_of(self, key: str) -> list[str]:
+        """Every key annotations of document ``key`` may be stored under (a merged
+        document: the transcript's key and its caption file's)."""
+        info = self.get(key)
+        if info is None:
+            return [key]
+        cap = self._twins.get(info.key)
+        return [info.key] + ([cap.key] if cap is not None and cap.key != info.key else [])
 
     def scan(self, *, words: bool = False, processes: int = 1) -> Iterator[DocInfo]:
         """Scan the folder; ``.infos`` holds the full list once the iterator is exhausted."""
@@ -246,6 +312,11 @@ class Corpus:
         ):
             return Document(self._outside_row(known.path, known.rel_path), "")
         doc = formats.load(known.path, self.root, rel=known.rel_path)
+        cap = self._twins.get(known.key)
+        if cap is not None and not doc.info.error:
+            other = formats.load(cap.path, self.root, rel=cap.rel_path)
+            if not other.info.error:
+                doc = merge(doc, other)
         doc.info.key = known.key  # keep the corpus key (duplicates are keyed by path)
         if known.key != doc.info.rel_path and any("also used by" in p for p in known.problems):
             doc.info.problems[:0] = [p for p in known.problems if "also used by" in p]
@@ -290,5 +361,10 @@ class Corpus:
                 stats[rel] = (mtime_ns, size)
             changes.removed = [i for rel, i in old_by_rel.items() if rel not in seen]
             if changes:
+                for i in infos:
+                    if i.sources and (i.rel_path in [c.rel_path for c in changes.changed]):
+                        i.sources = []
+                infos, twins = self._pair(infos, by_key)
                 self.infos, self._by_key, self._stats = infos, by_key, stats
+                self._twins = twins
             return changes

@@ -201,7 +201,7 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 GLOSS_CASES: list[tuple[str, Any, str]] = [
-    ("schema", "gloss.annotations/2", "schema: unsupported version 'gloss.annotations/2'"),
+    ("schema", "gloss.annotations/3", "schema: unsupported version 'gloss.annotations/3'"),
     ("annotations", {"a": 1}, "annotations: expected an array, found an object"),
     ("count", 7, "count: says 7 but the file holds 4 annotations"),
     ("annotations/1/raw_end", 999, "annotations[1].raw_end: 999 does not match the quote"),
@@ -256,8 +256,8 @@ W3C_CASES: list[tuple[str, Any, str]] = [
     ("first/items/1/target/selector", KeyError, "first.items[1].target.selector: missing"),
     ("first/items/1/target/selector/1/end", 999,
      "first.items[1].target.selector[1].end: 999 does not match the quote"),
-    ("first/items/0/target/source", "https://example.org/page",
-     "first.items[0].target.source: not a gloss document"),
+    ("first/items/0/target/gloss:doc", "https://example.org/page",
+     "first.items[0].target.gloss:doc: not a gloss document"),
     ("first/items/0/body/0/purpose", "linking", "first.items[0].body[0].purpose: unsupported"),
     ("first/items/2/modified", "soon", "first.items[2].modified: not an ISO 8601 timestamp"),
     ("first/items/2/type", "Note", "first.items[2].type: expected \"Annotation\""),

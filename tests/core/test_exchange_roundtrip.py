@@ -92,7 +92,7 @@ def _items(text: str, fmt: str) -> dict[str, Any]:
 def test_round_trip(corpus: Corpus, fmt: str, data: st.DataObject) -> None:
     anns = data.draw(batches(corpus))
     first = _export(anns, fmt, corpus)
-    validator("gloss.annotations-1" if fmt == "json" else "w3c-annotation-collection").validate(
+    validator("gloss.annotations-2" if fmt == "json" else "w3c-annotation-collection").validate(
         json.loads(first))
     with tempfile.TemporaryDirectory() as tmp:
         store = AnnotationStore(Path(tmp), fsync=False)
@@ -114,7 +114,7 @@ def test_round_trip(corpus: Corpus, fmt: str, data: st.DataObject) -> None:
 def test_fast_writers_match_the_reference_records(ann: Annotation, title: str, path: str,
                                                    repaired: str | None, orphan: bool) -> None:
     p = Placed(ann, title=title, channel=title[:3], date="2024-01-01", path=path,
-               quote_repaired=repaired, orphan=orphan)
+               quote_edited=repaired, orphan=orphan)
     assert gloss_json.line(p, {}) == gloss_json.dumps(gloss_json.record(p))
     assert w3c.line(p, {}) == gloss_json.dumps(w3c.item(p))
 
