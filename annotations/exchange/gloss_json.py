@@ -7,6 +7,7 @@ memory as one string; read whole (``json.loads``) and checked field by field.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any, TextIO
@@ -24,11 +25,25 @@ READABLE = ("gloss.annotations/1", SCHEMA)
 GENERATOR = f"gloss {__version__}"
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-S = encode_basestring  # a JSON string literal, as json.dumps(…, ensure_ascii=False) writes it
+# Characters JSON may carry raw but a terminal could act on (C1 controls such as the 8-bit
+# CSI, bidi overrides, line separators): written as \uXXXX escapes (lossless).
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def S(text: str) -> str:  # noqa: N802 - reads as the JSON string literal of ``text``
+    """A JSON string literal, as json.dumps(…, ensure_ascii=False) writes it, with
+    terminal-active characters escaped."""
+    out = encode_basestring(text)
+    return out if out.isprintable() else _UNSAFE.sub(_escape, out)
 
 
 def dumps(value: Any) -> str:
-    return _encoder.encode(value)
+    out = _encoder.encode(value)
+    return out if out.isprintable() else _UNSAFE.sub(_escape, out)
 
 
 def num(x: float | None) -> str:

@@ -28,7 +28,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from annotations import safeio
+from annotations import access, safeio
 from annotations.similar import cut as cutmod
 from annotations.similar.build import Progress, ShardTask, code_version, fingerprint, run_tasks
 from annotations.similar.rank import (
@@ -148,7 +148,7 @@ class PassageIndex:
         sharing = safeio.Sharing.for_tree(self.cache, levels=2)
         if sharing.shared:
             root = Path(getattr(corpus, "root", self.cache))
-            infos = [i if not i.ok or safeio.team_readable(i.path, root, sharing.gid)
+            infos = [i if not i.ok or access.team_readable(i.path, root, sharing.gid)
                      else _private(i) for i in infos]
         wanted: dict[int, dict[str, tuple[Any, tuple[str, int, int]]]] = {}
         for info in infos:
@@ -157,7 +157,7 @@ class PassageIndex:
         stats = UpdateStats()
         with self._lock:
             safeio.make_dirs(self.cache, sharing)
-            with safeio.FolderLock(self.cache, timeout=600):
+            with safeio.FolderLock(self.cache, timeout=86400.0):  # one builder at a time
                 self._check_meta()
                 shards = dict(self.shards)
                 tasks: list[ShardTask] = []

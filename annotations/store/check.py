@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotations import safeio
+from annotations import access, safeio
 
 WANT_FILE = stat.S_IRGRP | stat.S_IWGRP
 WANT_DIR = stat.S_ISGID | stat.S_IRWXG
@@ -96,7 +96,7 @@ def _problem(path: Path, st: os.stat_result, gid: int | None, is_root: bool) -> 
     if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return f"{safeio.kind(mode)} where gloss expects a file: never followed (fix removes it)"
     if gid is not None and st.st_gid != gid:
-        return f"group is not {safeio.group_name(gid)}"
+        return f"group is not {access.group_name(gid)}"
     if stat.S_ISDIR(mode):
         missing = WANT_DIR & ~mode
         if missing & stat.S_IRWXG:
@@ -119,7 +119,7 @@ def check(root: Path) -> Report:
     try:
         cst = os.stat(corpus)
         report.corpus, report.corpus_mode = corpus, cst.st_mode
-        report.corpus_group = safeio.group_name(cst.st_gid)
+        report.corpus_group = access.group_name(cst.st_gid)
     except OSError:
         pass
     try:
@@ -127,13 +127,13 @@ def check(root: Path) -> Report:
     except FileNotFoundError:
         report.exists = False
         return report
-    report.owner, report.group = safeio.owner_name(st.st_uid), safeio.group_name(st.st_gid)
+    report.owner, report.group = access.owner_name(st.st_uid), access.group_name(st.st_gid)
     report.mode = st.st_mode
     sharing = safeio.Sharing.for_tree(root)
     report.shared = sharing.shared
     gid = sharing.gid if sharing.shared else None
     if sharing.shared and gid is not None:
-        report.group = safeio.group_name(gid)
+        report.group = access.group_name(gid)
     for path, pst in _walk(root):
         if stat.S_ISDIR(pst.st_mode):
             report.folders += 1
@@ -145,8 +145,8 @@ def check(root: Path) -> Report:
             continue  # a private store: modes are its owner's business
         why = _problem(path, pst, gid, path == root)
         if why is not None:
-            report.problems.append(Entry(path, safeio.owner_name(pst.st_uid),
-                                         safeio.group_name(pst.st_gid), pst.st_mode, why,
+            report.problems.append(Entry(path, access.owner_name(pst.st_uid),
+                                         access.group_name(pst.st_gid), pst.st_mode, why,
                                          pst.st_uid))
     return report
 
@@ -217,7 +217,7 @@ def fix(root: Path) -> Report:
                     continue
                 if _problem(e.path, now, sharing.gid, e.path == root) is None:
                     fixed.append(f"{rel}: mode {stat.S_IMODE(now.st_mode):04o}, group "
-                                 f"{safeio.group_name(now.st_gid)}")
+                                 f"{access.group_name(now.st_gid)}")
                 else:
                     left.append(f"{rel}: could not change its mode or group")
     after = check(root)

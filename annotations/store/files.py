@@ -19,7 +19,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from annotations import safeio
+from annotations import access, safeio
 from annotations.safeio import FolderLock, LockTimeout, Sharing, UnsafeFile
 from annotations.store.errors import StoreError
 
@@ -67,7 +67,7 @@ def check_writable(path: Path) -> None:
     """Raise StoreError when ``path`` (a file or its folder) refuses writes."""
     if is_protected(path):
         raise StoreError(path, "file is read-only; not changed")
-    why = safeio.why_unwritable(path.parent)
+    why = access.why_unwritable(path.parent)
     if why is not None:
         raise StoreError(path.parent, f"folder is {why}; annotations cannot be saved")
 

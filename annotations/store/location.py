@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from annotations import safeio
+from annotations import access, safeio
 from annotations.store.errors import StoreError
 from annotations.store.files import is_read_only
 from annotations.store.store import AnnotationStore
@@ -68,9 +68,9 @@ def store_location(corpus_root: Path, store_dir: Path | None = None) -> tuple[Pa
         raise StoreError(default, "is not a folder (a link or a file): not followed; "
                          "remove it, or pass --store DIR")
     if default.is_dir():
-        why = safeio.who_can_fix(default)
+        why = access.who_can_fix(default)
         return default, (f"Annotations are read-only: {why}" if why else None)
-    if safeio.who_can_fix(root) is None and _usable(default):
+    if access.who_can_fix(root) is None and _usable(default):
         return default, None
     fallback = fallback_dir(root)
     if not _usable(fallback):

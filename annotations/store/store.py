@@ -35,7 +35,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
-from annotations import safeio
+from annotations import access, safeio
 from annotations.annotation import DEFAULT_VERDICTS, Annotation, now_iso, same_content
 from annotations.store.errors import AnnotationNotFound, InvalidAnnotation, StoreError
 from annotations.store.files import (
@@ -181,7 +181,7 @@ class AnnotationStore:
         for folder in (self.root, self.docs_dir):
             if not folder.exists() and folder is self.docs_dir:
                 continue
-            why = safeio.why_unwritable(folder)
+            why = access.why_unwritable(folder)
             if why is not None:
                 self._refusal_error = StoreError(folder, f"{why}; annotations cannot be saved")
                 return f"Annotations are read-only: {folder} is {why}"

@@ -53,6 +53,10 @@ elif cmd == "similar":
     c = Corpus(corpus)
     rows = list(c.scan())
     PassageIndex.open(c, workers=1)
+    from annotations.search.build import open_index, sync
+    index = open_index(corpus / ".gloss")
+    sync(c.root, c.infos, index)
+    index.close()
     print(json.dumps({i.rel_path: i.error for i in rows}))
 elif cmd == "cli":
     from tui.cli import main
@@ -249,9 +253,9 @@ def test_link_to_another_users_private_file_leaks_nowhere(team: Team) -> None:
     secret_dir = team.base / "home-gloss_alice" / "private"
     secret_dir.mkdir()
     secret = secret_dir / "notes.txt"
-    secret.write_text("PAYROLL-SECRET-7731 the source's home address is on file. " * 10)
+    secret.write_text("payrollsecretqz the source's home address is on file. " * 10)
     own = corpus / "alice-draft.txt"
-    own.write_text("DRAFT-SECRET-5518 not for the team yet, the draft says. " * 10)
+    own.write_text("draftsecretqz not for the team yet, the draft says. " * 10)
     for p in (secret_dir, secret, own):
         os.chown(p, team.uids["gloss_alice"], -1)
     secret_dir.chmod(0o700)
@@ -266,7 +270,8 @@ def test_link_to_another_users_private_file_leaks_nowhere(team: Team) -> None:
     assert rows["leak.txt"] == "link outside the corpus" and rows["a.txt"] is None
     store_files = [p for p in (corpus / ".gloss").rglob("*") if p.is_file()]
     assert any(p.name.startswith("shard-") for p in store_files)
+    assert any(p.name.startswith("search.sqlite") for p in store_files)
     for p in store_files:
         blob = p.read_bytes()
-        assert b"PAYROLL-SECRET" not in blob and b"DRAFT-SECRET" not in blob, p
+        assert b"payrollsecretqz" not in blob and b"draftsecretqz" not in blob, p
     assert any(b"levee" in p.read_bytes() for p in store_files)  # the index did index

@@ -8,6 +8,7 @@ instead of blocking the suite (the limit is a guard, not a timing assertion).
 from __future__ import annotations
 
 import errno
+import json
 import multiprocessing as mp
 import os
 import threading
@@ -147,6 +148,16 @@ def test_export_target_trap(tmp_path: Path, victim: Path) -> None:
     assert victim.read_bytes() == before
 
 
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def test_markdown_and_csv_exports_hold_no_control_characters(tmp_path: Path) -> None:
     import io
     import re
@@ -155,11 +166,13 @@ def test_markdown_and_csv_exports_hold_no_control_characters(tmp_path: Path) -> 
     hostile = "\x1b]8;;http://x\x07link\x1b]8;;\x07 \x1b[2J \x00 \u202eevil \x9b1m"
     store.add(ann("doc\x1b[2J", note=hostile, verdict=hostile, tags=[hostile],
                   author=hostile, quote="hello"))
-    for fmt in ("csv", "markdown"):
+    for fmt in ("csv", "markdown", "json", "w3c"):
         buf = io.StringIO()
         export(store.iter_all(), fmt, buf, None)
         bad = re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]", buf.getvalue())
         assert bad == [], fmt
+        if fmt in ("json", "w3c"):  # escaped, not changed: the record round-trips
+            assert hostile in _strings(json.loads(buf.getvalue()))
 
 
 # -- locks -----------------------------------------------------------------------------------------
@@ -381,3 +394,25 @@ def test_unreadable_index_log_is_rebuilt_not_fatal(tmp_path: Path) -> None:
     (root / "index.log").chmod(0)
     store.add(ann("doc-a", 10))
     assert AnnotationStore(root).counts() == {"doc-a": 2}
+
+
+@pytest.mark.parametrize("how", ["link", "fifo"])
+def test_traps_in_the_similar_cache(tmp_path: Path, victim: Path, how: str) -> None:
+    from annotations.similar.index import PassageIndex
+    from annotations.similar.shard import SHARDS, idx_path
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"d{i}.txt").write_text(f"Story {i}: the levee held through the night, "
+                                          "officials said on Tuesday. " * 5)
+    cache = corpus / ".gloss" / "similar"
+    cache.mkdir(parents=True)
+    for rel in ["meta.json", *(idx_path(cache, sid).name for sid in range(SHARDS))]:
+        _plant(cache / rel, how, victim)
+    before = victim.read_bytes()
+    c = Corpus(corpus)
+    index = no_hang(lambda: PassageIndex.open(c, workers=1))
+    assert index.doc_count == 3
+    assert victim.read_bytes() == before
+    assert no_hang(lambda: PassageIndex.open(Corpus(corpus), workers=1)).doc_count == 3

@@ -67,5 +67,6 @@ def run(args: Any) -> int:
     for line in report.lines():
         print(one_line(line, 400))
     if args.action == "fix" and report.left:
-        print(f"gloss: {len(report.left)} entries not fixed (see above)", file=sys.stderr)
+        n = len(report.left)
+        print(f"gloss: {n} entr{'y' if n == 1 else 'ies'} not fixed (see above)", file=sys.stderr)
     return 0 if report.ok or not report.exists else 1
