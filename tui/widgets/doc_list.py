@@ -318,7 +318,15 @@ class DocumentList(Vertical):
     @work(thread=True, exclusive=True, group="counts", name="annotation counts",
           exit_on_error=False)
     def load_counts(self, store: Any) -> None:
-        self.post_message(CountsLoaded(store.counts()))
+        counts = store.counts()
+        if self.corpus is not None:  # a caption file merged into its transcript: one row
+            folded: dict[str, int] = {}
+            for key, n in counts.items():
+                info = self.corpus.get(key)
+                row_key = info.key if info is not None else key
+                folded[row_key] = folded.get(row_key, 0) + n
+            counts = folded
+        self.post_message(CountsLoaded(counts))
 
     def on_counts_loaded(self, event: CountsLoaded) -> None:
         event.stop()
