@@ -61,7 +61,7 @@ def concepts(store: str) -> Text:
         t.append(f"  {text}\n")
 
     head("What you see in the repaired text")
-    row("[…]", INFERRED["gap"], "a gap: words were lost here (shown in quotes as [...])")
+    row("[…]", INFERRED["gap"], "a gap: words were lost here (quotes show it as […])")
     row("word", INFERRED["completion"], "inferred (underlined): gloss added or changed it; "
         "r shows the raw text; quotes put it in [brackets]")
     row(",.", INFERRED["punctuation"], "inferred punctuation (bold underlined)")

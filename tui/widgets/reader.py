@@ -91,11 +91,13 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.matches: list[int] = []
         self.match_index = -1
         self._dragging = False
+        self.cues: list[tuple[int, bool]] = []
 
     # -- content ----------------------------------------------------------------
     def show(self, doc_key: str | None, raw: str, repaired: Repaired | None = None) -> None:
         """Show a document; ``repaired`` defaults to the raw text as is."""
         self.doc_key = doc_key
+        self.cues = []
         self.raw = raw
         self.repaired = repaired or identity(raw)
         self.cursor = 0
@@ -331,10 +333,17 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.refresh()
         self.post_message(CursorMoved(self))
 
+    def set_cues(self, cues: list[tuple[int, bool]]) -> None:
+        """Raw offsets where caption cues start (``True``: after a pause), for ``s``."""
+        self.cues = cues
+
+    def _breaks(self) -> list[tuple[int, bool]]:
+        return [(self._view.to_display(raw), pause) for raw, pause in self.cues]
+
     def action_select_sentence(self) -> None:
         if not self.text:
             return
-        start, end = layout.sentence_bounds(self.text, self.cursor)
+        start, end = layout.speech_bounds(self.text, self.cursor, self._breaks())
         self.anchor = start
         self.extending = True
         self.move_to(end)
@@ -363,7 +372,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         """Raw span of the sentence (or speech-sized chunk) at the cursor."""
         if not self.text:
             return None
-        ds, de = layout.sentence_bounds(self.text, self.cursor)
+        ds, de = layout.speech_bounds(self.text, self.cursor, self._breaks())
         rs, re_ = self._view.raw_span(ds, de)
         return (rs, re_) if re_ > rs else None
 

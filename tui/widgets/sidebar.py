@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from annotations.annotation import Annotation
 from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line, visible
 from tui.messages import AnnotationChosen
+from tui.widgets.reader_styles import COLOR_RGB
 
 
 def _seconds(t: float) -> str:
@@ -45,7 +47,7 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
                 rows.append((k, v))
     for k, v in rows:
         if v:
-            t.append(f"{k:>8} ", style="dim")
+            t.append(f"{one_line(str(k), 30):>8} ", style="dim")
             t.append(one_line(str(v), 120) + "\n")
     if info.error:
         t.append("✗ " + one_line(info.error) + "\n", style="red")
@@ -57,15 +59,15 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
 def annotation_prompt(ann: Annotation, width: int = 40) -> Text:
     t = Text()
     mark = "⊘ " if ann.orphan else "▌"
-    t.append(mark, style=f"bold {ann.color}")
+    t.append(mark, style=Style(bold=True, color=COLOR_RGB.get(ann.color, COLOR_RGB["yellow"])))
     t.append("“" + one_line(ann.quote, max(width * 2, 30)) + "”\n")
-    meta = [ann.verdict]
+    meta = [one_line(ann.verdict, 40)]
     if ann.tags:
         meta.append(" ".join("#" + one_line(x, 30) for x in ann.tags))
     t.append("  " + " · ".join(meta) + "\n", style="italic")
     if ann.note:
         t.append("  ✎ " + one_line(ann.note, max(width * 2, 30)) + "\n", style="dim")
-    t.append(f"  {one_line(ann.author, 30)} · {ann.updated[:16].replace('T', ' ')}", style="dim")
+    t.append(f"  {one_line(ann.author, 30)} · {one_line(ann.updated[:16].replace('T', ' '), 16)}", style="dim")
     return t
 
 
