@@ -35,14 +35,6 @@ def documents_provider() -> type:
     return DocumentsProvider
 
 
-def over_ssh(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
-    """A remote session: animations off and fewer frames unless the user chose otherwise."""
-    if environ.get("GLOSS_SSH_MODE") in {"0", "off", "no"}:
-        return False
-    return bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY")
-                or environ.get("GLOSS_SSH_MODE") in {"1", "on", "yes"})
-
-
 class GlossApp(App[int]):
     """Read, repair and annotate transcripts."""
 
@@ -72,17 +64,25 @@ class GlossApp(App[int]):
         self.annotator: Annotator | None = None
         self.passage_index: Any = None
         self.index_building = False
-        self.ssh = over_ssh()
-        if self.ssh:
-            self.animation_level = "none"
         self._apply_settings()
 
     def _apply_settings(self) -> None:
         theme = getattr(self.settings, "theme", None)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
-        if self.ssh and getattr(self.settings, "animations", None) is True:
-            self.animation_level = "full"
+        keymap = getattr(self.settings, "keymap", None)
+        if keymap:
+            self.set_keymap(keymap)  # binding ids (tui/bindings.py) -> keys
+        highlight = getattr(self.settings, "highlight", None)
+        if highlight:
+            from tui.widgets.reader_styles import set_highlight_styles
+
+            set_highlight_styles(highlight)
+
+    @property
+    def similar_cutoff(self) -> float | None:
+        cutoff = getattr(self.settings, "similar_cutoff", None)
+        return float(cutoff) if isinstance(cutoff, (int, float)) else None
 
     def get_default_screen(self) -> ReaderScreen:
         from tui.screens.reader_screen import ReaderScreen
@@ -216,12 +216,10 @@ class GlossApp(App[int]):
             from tui import settings as settings_module
         except ImportError:
             return
-        save = getattr(settings_module, "save_theme", None)
-        if save is not None:
-            try:
-                save(theme)
-            except Exception as exc:  # noqa: BLE001 - a read-only config must not stop the app
-                self.show_error(str(exc), title="Theme not saved")
+        path = getattr(self.settings, "path", None)
+        problem = settings_module.save_theme(theme, path=path if isinstance(path, Path) else None)
+        if problem:
+            self.show_error(problem, title="Theme not saved")
 
     # -- actions everywhere ----------------------------------------------------------------
     def action_help(self) -> None:

@@ -25,21 +25,11 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def normalise_tag(tag: str) -> str:
-    """``#Gaza `` → ``gaza``: no leading ``#``, trimmed, lower case, inner spaces as ``-``."""
-    try:  # one implementation in the core once it has landed
-        from annotations.filters import normalise_tag as core  # type: ignore[import-not-found]
-    except ImportError:
-        core = None
-    if core is not None:
-        return str(core(tag))
-    return "-".join(tag.strip().lstrip("#").strip().lower().split())
+def parse_tags(text: str, known: Iterable[str] = ()) -> list[str]:
+    """Comma-separated tags: no ``#``, one per case-insensitive spelling, as already known."""
+    from annotations.tags import merge_tags
 
-
-def parse_tags(text: str) -> list[str]:
-    """Comma-separated tags, normalised, empty ones and repeats dropped, order kept."""
-    tags = (normalise_tag(t) for t in text.split(","))
-    return list(dict.fromkeys(t for t in tags if t))
+    return merge_tags(text.split(","), known)
 
 
 def next_color(color: str) -> str:
@@ -69,7 +59,7 @@ class Annotator:
         """Store ``ann`` with ``changes``; an existing one takes the text on screen."""
         after = replace(ann, **changes)
         if "tags" in changes:
-            after.tags = parse_tags(",".join(after.tags))
+            after.tags = parse_tags(",".join(after.tags), self.known_tags())
         if not is_new and doc is not None and not ann.orphan:
             from annotations.anchor import doc_hash, selector
 
@@ -99,6 +89,8 @@ class Annotator:
         return f"Undone: {verb} the annotation on “{quote}”."
 
     def rename_tag(self, old: str, new: str) -> str:
+        from annotations.tags import normalise_tag
+
         new = normalise_tag(new)
         if not new or new == old:
             return ""
@@ -106,7 +98,8 @@ class Annotator:
         return f"Renamed tag {one_line(old, 40)} → {one_line(new, 40)} on {plural(n, 'annotation')}."
 
     def known_tags(self) -> list[str]:
-        return sorted(self.store.tag_counts(), key=str.lower)
+        tag_counts = getattr(self.store, "tag_counts", None)
+        return sorted(tag_counts(), key=str.lower) if tag_counts else []
 
 
 def annotations_at(annotations: Iterable[Annotation], raw: int) -> Annotation | None:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from annotations.annotation import Annotation
+from annotations.exchange import EXTENSIONS
 from tui.editing import plural
 
-FORMATS = {"json": ".json", "w3c": ".jsonld", "csv": ".csv", "markdown": ".md"}
+FORMATS = EXTENSIONS  # format -> file extension (one map, in the core)
 
 
 def resolve(name: str) -> Path:

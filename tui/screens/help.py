@@ -79,7 +79,7 @@ def concepts(store: str) -> Text:
              "author:alice\n  Several terms must all match. Esc leaves the box; another "
              "document starts unfiltered.\n")
     head("Tags")
-    t.append("  Comma-separated; stored in lower case without '#': '#Gaza' is 'gaza'.\n")
+    t.append("  Comma-separated; '#' is dropped and case is ignored: '#Gaza', 'gaza' and 'GAZA' are one tag.\n")
     head("Where annotations are stored")
     t.append("  " + one_line(store, 300) + "\n")
     return t

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
+from annotations.formats import document_words
 from annotations.textsafe import one_line
 from tui import bindings
 from tui.editing import annotations_at
@@ -56,13 +57,6 @@ NEEDS_DOCUMENT = {
 }
 NEEDS_STORE = {"highlight", "tag", "note", "verdict", "delete_annotation", "tags",
                "export", "import", "undo"}
-
-
-def word_count(doc: Document) -> int:
-    """Words in the document, counted once and kept on its DocInfo."""
-    if doc.info.words is None:
-        doc.info.words = len(doc.raw.split())
-    return doc.info.words
 
 
 def cue_breaks(doc: Document, pause: float = 0.5) -> list[tuple[int, bool]]:
@@ -311,7 +305,7 @@ class ReaderScreen(Screen[None]):
         """Title, words, repairs and any loader notes, for the status line."""
         n = len(repaired.edits) if repaired else 0
         notes = "; ".join(doc.info.problems)
-        msg = f"{one_line(doc.title, 60)} · {word_count(doc):,} words · {n} repairs"
+        msg = f"{one_line(doc.title, 60)} · {document_words(doc):,} words · {n} repairs"
         return msg + (f" · ! {notes}" if notes else "")
 
     @on(DocumentLoaded)

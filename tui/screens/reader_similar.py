@@ -51,9 +51,11 @@ def source_span(screen: ReaderScreen) -> tuple[int, int, Any] | None:
 def query(screen: ReaderScreen, key: str, start: int, end: int) -> None:
     index = screen.gloss.passage_index
     include_same = screen.include_same
+    cutoff = screen.gloss.similar_cutoff
+    extra = {"cutoff": cutoff} if cutoff is not None else {}
 
     def run() -> None:
-        matches = index.query_span(key, start, end, top=20, include_same=include_same)
+        matches = index.query_span(key, start, end, top=20, include_same=include_same, **extra)
         screen.post_message(SimilarFound(key, start, end, matches))
 
     screen.run_worker(run, thread=True, exclusive=True, group="similar", name="similar query",

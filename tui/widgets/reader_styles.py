@@ -52,3 +52,14 @@ class Highlight:
     ident: str = ""
 
 
+
+
+def set_highlight_styles(styles: dict[str, str]) -> None:
+    """Settings ``[highlight]``: colour name -> Rich style ("black on #ffd75f"); bad ones skipped."""
+    from rich.errors import StyleSyntaxError
+
+    for name, text in styles.items():
+        try:
+            HIGHLIGHT[name] = Style.parse(text) + Style(bold=True)
+        except StyleSyntaxError:
+            continue

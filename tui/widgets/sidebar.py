@@ -11,16 +11,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.annotation import Annotation
+from annotations.filters import AnnotationFilter
 from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line, visible
+from annotations.timefmt import clock
 from tui.messages import AnnotationChosen
 from tui.widgets.reader_styles import COLOR_RGB
-
-
-def _seconds(t: float) -> str:
-    h, rem = divmod(int(t), 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
@@ -37,11 +33,11 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
         ("file", info.rel_path),
     ]
     if doc is not None:
-        if info.words is None:
-            info.words = len(doc.raw.split())
-        rows.append(("words", f"{info.words:,}"))
+        from annotations.formats import document_words  # loaded with the document
+
+        rows.append(("words", f"{document_words(doc):,}"))
         if doc.cues:
-            rows.append(("length", _seconds(doc.cues[-1].end)))
+            rows.append(("length", clock(doc.cues[-1].end)))
         for k, v in doc.metadata.items():
             if k not in {"video_id", "video_title", "publish_date"}:
                 rows.append((k, v))
@@ -94,6 +90,7 @@ class Sidebar(Vertical):
         self.annotations: list[Annotation] = []
         self.shown: list[Annotation] = []
         self.filter_text = ""
+        self.info: DocInfo | None = None  # the document shown (for channel:/date: filters)
 
     def compose(self) -> ComposeResult:
         yield Static(metadata_text(None, None), id="meta")
@@ -104,6 +101,7 @@ class Sidebar(Vertical):
         yield AnnotationList(id="ann-list")
 
     def show_document(self, info: DocInfo | None, doc: Document | None) -> None:
+        self.info = info
         self.query_one("#meta", Static).update(metadata_text(info, doc))
 
     def clear_filter(self) -> None:
@@ -121,28 +119,12 @@ class Sidebar(Vertical):
         self.annotations = sorted(annotations, key=lambda a: (a.orphan, a.raw_start, a.raw_end))
         self._refill()
 
-    def _matches(self, ann: Annotation) -> bool:
-        for word in self.filter_text.lower().split():
-            field, _, value = word.partition(":")
-            if value and field == "tag":
-                if not any(value in t.lower() for t in ann.tags):
-                    return False
-            elif value and field == "verdict":
-                if value not in ann.verdict.lower().replace(" ", "-") and value not in ann.verdict:
-                    return False
-            elif value and field == "author":
-                if value not in ann.author.lower():
-                    return False
-            else:
-                hay = " ".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags]).lower()
-                if word not in hay:
-                    return False
-        return True
-
     def _refill(self) -> None:
         options = self.query_one(AnnotationList)
         highlighted = options.highlighted
-        self.shown = [a for a in self.annotations if self._matches(a)]
+        # One filter implementation (annotations/filters.py) for sidebar, CLI and export.
+        query = AnnotationFilter.parse(self.filter_text)
+        self.shown = [a for a in self.annotations if query.matches(a, self.info)]
         width = max(self.size.width - 4, 20)
         options.clear_options()
         options.add_options(
