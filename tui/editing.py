@@ -84,7 +84,8 @@ class Annotator:
         except Exception:
             self.undo_stack.push_back(change)
             raise
-        quote = one_line((before or after).quote if (before or after) else "", 50)
+        undone = before or after
+        quote = one_line(undone.quote if undone is not None else "", 50)
         verb = {"add": "Removed", "delete": "Restored", "edit": "Reverted"}[change.kind]
         return f"Undone: {verb} the annotation on “{quote}”."
 

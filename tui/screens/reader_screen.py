@@ -8,11 +8,12 @@ alone decides which actions are available, so keys, footer and palette agree.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -72,7 +73,7 @@ def cue_breaks(doc: Document, pause: float = 0.5) -> list[tuple[int, bool]]:
 class ReaderScreen(Screen[None]):
     """List | reader | sidebar; owns the open document and its actions."""
 
-    BINDINGS = bindings.ALL
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.ALL)
 
     show_list: reactive[bool] = reactive(True)
     show_sidebar: reactive[bool] = reactive(True)

@@ -81,7 +81,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._ends = layout.array("l")
         self._wrap_width = 0
         self.cursor = 0
-        self.anchor: int | None = None
+        self.sel_anchor: int | None = None
         # False once a selection has been used (annotated): the next plain
         # movement drops it instead of extending it.
         self.extending = True
@@ -101,7 +101,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.raw = raw
         self.repaired = repaired or identity(raw)
         self.cursor = 0
-        self.anchor = None
+        self.sel_anchor = None
         self.matches = []
         self.match_index = -1
         self._apply_mode()
@@ -118,7 +118,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._apply_mode()
         self.cursor = self._view.to_display(cursor_raw)
         if sel is not None:
-            self.anchor = self._view.display_span(*sel)[0]
+            self.sel_anchor = self._view.display_span(*sel)[0]
         self.scroll_to(y=self.line_of(self._view.to_display(top_raw)), animate=False)
         self.refresh()
 
@@ -138,7 +138,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._apply_mode()
         self.cursor = self._view.to_display(raw_cursor)
         if raw_sel:
-            self.anchor = self._view.to_display(raw_sel[0])
+            self.sel_anchor = self._view.to_display(raw_sel[0])
             self.cursor = self._view.display_span(*raw_sel)[1]
         self.scroll_to_cursor(center=True)
         self.post_message(CursorMoved(self))
@@ -267,9 +267,9 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int] | None:
         """Selected display span, or None."""
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.sel_anchor is None or self.sel_anchor == self.cursor:
             return None
-        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        return (min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor))
 
     def selection_raw(self) -> tuple[int, int] | None:
         """The selection as exact raw offsets (covers every edit it touches)."""
@@ -291,12 +291,12 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
 
     def move_to(self, offset: int, *, extend: bool = False, center: bool = False) -> None:
         offset = max(0, min(offset, len(self.text)))
-        if extend and self.anchor is None:
-            self.anchor = self.cursor
+        if extend and self.sel_anchor is None:
+            self.sel_anchor = self.cursor
         if extend:
             self.extending = True
-        elif self.anchor is not None and not self.extending:
-            self.anchor = None
+        elif self.sel_anchor is not None and not self.extending:
+            self.sel_anchor = None
         self.cursor = offset
         self.scroll_to_cursor(center=center)
         self.refresh()
@@ -305,14 +305,18 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
     def go_to_raw(self, raw_start: int, raw_end: int | None = None) -> None:
         """Put the cursor (and a selection, when given an end) on a raw span."""
         ds, de = self._view.display_span(raw_start, raw_end if raw_end is not None else raw_start)
-        self.anchor = None
+        self.sel_anchor = None
         self.cursor = de if raw_end is not None and de > ds else ds
         if raw_end is not None and de > ds:
-            self.anchor = ds
+            self.sel_anchor = ds
             self.extending = False  # shown marked; the next plain move drops it
         self.scroll_to_cursor(center=True)
         self.refresh()
         self.post_message(CursorMoved(self))
+
+    def scroll_top_to(self, line: int) -> None:
+        """Put ``line`` at the top of the view (no animation)."""
+        self.scroll_to(y=line, animate=False)
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         if not self._starts:
@@ -328,7 +332,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             self.scroll_to(y=line - height + 1, animate=False)
 
     def action_toggle_select(self) -> None:
-        self.anchor = self.cursor if self.anchor is None else None
+        self.sel_anchor = self.cursor if self.sel_anchor is None else None
         self.extending = True
         self.refresh()
         self.post_message(CursorMoved(self))
@@ -344,14 +348,14 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         if not self.text:
             return
         start, end = layout.speech_bounds(self.text, self.cursor, self._breaks())
-        self.anchor = start
+        self.sel_anchor = start
         self.extending = True
         self.move_to(end)
 
     def action_clear_selection(self) -> None:
         """Esc: drop the selection, else the search; with neither it does nothing."""
-        if self.anchor is not None:
-            self.anchor = None
+        if self.sel_anchor is not None:
+            self.sel_anchor = None
         elif self.search:
             self.set_search("")
             self.post_message(SearchCleared())
@@ -426,7 +430,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             i = bisect.bisect_left(self.matches, start)
             i = i if i < len(self.matches) else 0
         self.match_index = i
-        self.anchor = None
+        self.sel_anchor = None
         self.move_to(self.matches[i], center=True)
 
     # -- mouse ----------------------------------------------------------------------
@@ -445,7 +449,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         if pos is None:
             return
         self.focus()
-        self.anchor = pos
+        self.sel_anchor = pos
         self.extending = True
         self.cursor = pos
         self._dragging = True
@@ -464,8 +468,8 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         if self._dragging:
             self._dragging = False
             self.release_mouse()
-            if self.anchor == self.cursor:
-                self.anchor = None
+            if self.sel_anchor == self.cursor:
+                self.sel_anchor = None
             self.refresh()
             self.post_message(CursorMoved(self))
 

@@ -151,8 +151,8 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
             start = m.end()
         elif m.start() <= offset:
             inside = m
-    m = inside or _SENTENCE_END.search(text, max(offset, start))
-    end = m.start() + len(m.group().rstrip()) if m else len(text)
+    found = inside or _SENTENCE_END.search(text, max(offset, start))
+    end = found.start() + len(found.group().rstrip()) if found else len(text)
     return start, max(end, start)
 
 
