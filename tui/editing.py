@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from annotations.model import Document
 
 
-def plural(n: int, word: str) -> str:
-    """``1 annotation``, ``2 annotations``."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, many: str = "") -> str:
+    """``1 annotation``, ``2 annotations`` (``many``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 def parse_tags(text: str, known: Iterable[str] = ()) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from tui.editing import plural
 from tui.history import Place
 from tui.messages import SimilarFound
 
@@ -78,7 +79,8 @@ def show(screen: ReaderScreen, event: SimilarFound) -> None:
         results.append(SimilarResult(m, info.title if info else m.doc_key,
                                      info.channel if info else "", info.date if info else ""))
     scope = "including this document" if screen.include_same else "other documents"
-    note = f"{len(results)} matches in {scope} · Enter open · C compare · y copy · a same doc"
+    found = plural(len(results), "match", "matches")
+    note = f"{found} in {scope} · Enter open · C compare · y copy · a same doc"
     source = screen._similar_source[3] if screen._similar_source else None
     screen.app.push_screen(
         SimilarScreen(source_text, results, word_diff, note=note, source=source,
