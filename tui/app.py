@@ -156,6 +156,11 @@ class GlossApp(SearchMixin, App[int]):
             self.store_note = note
             self.say(note, title="Annotation store", timeout=8)
 
+    def watch_store_note(self, note: str) -> None:
+        """A read-only or private store is said in the header too (the sidebar has the whole note)."""
+        base = one_line(str(self.path))
+        self.sub_title = f"{base} · ! {one_line(note, 60)}" if note else base
+
     # -- passage index -------------------------------------------------------------------
     def start_index(self) -> None:
         if not self.index_building and self.passage_index is None:

@@ -142,5 +142,6 @@ async def test_a_private_store_note_is_shown(tmp_path: Path) -> None:
         await pilot.pause()
         note = str(app.main.query_one("#store-note").render())
         assert "Store is private" in note and not CONTROL.search(note)
+        assert "Store is private" in app.sub_title and not CONTROL.search(app.sub_title)
         _assert_clean(app, "store note")
         assert isinstance(app.main.query_one("#filter"), Input)
