@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from annotations.model import Document
 
 
-def plural(n: int, word: str) -> str:
-    """``1 annotation``, ``2 annotations``."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, many: str = "") -> str:
+    """``1 annotation``, ``2 annotations`` (``many``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 def parse_tags(text: str, known: Iterable[str] = ()) -> list[str]:
@@ -85,11 +85,13 @@ class Annotator:
         except Exception:
             self.undo_stack.push_back(change)
             raise
-        quote = one_line((before or after).quote if (before or after) else "", 50)
+        undone = before or after
+        quote = one_line(undone.quote if undone is not None else "", 50)
         verb = {"add": "Removed", "delete": "Restored", "edit": "Reverted"}[change.kind]
         return f"Undone: {verb} the annotation on “{quote}”."
 
     def rename_tag(self, old: str, new: str) -> str:
+
         new = normalise_tag(new)
         if not new or new == old:
             return ""
