@@ -100,7 +100,8 @@ class Annotator:
 
     def known_tags(self) -> list[str]:
         """The store's tags, most used first (their spelling wins for new tags)."""
-        counts = self.store.tag_counts()
+        tag_counts = getattr(self.store, "tag_counts", None)  # a store without an index has none
+        counts: dict[str, int] = tag_counts() if tag_counts is not None else {}
         return sorted(counts, key=lambda t: (-counts[t], t.lower()))
 
 
