@@ -105,6 +105,49 @@ class Hasher:
         return list(map(xor, map(xor, xs, ys), zs))
 
 
+# Words that carry no claim: left out of the term postings (BM25) and of seed counts.
+STOP = frozenset("""
+a about above after again against all am an and any are aren as at be because been before being
+below between both but by can could did didn do does doing don down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is isn it
+its itself just let me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that thats the their theirs them
+themselves then there theres these they theyre this those through to too under until up very was
+we were weve what when where which while who whom why will with would you your youre yours
+yourself yourselves uh um oh yeah okay ok well also really know like going gonna get got say said
+says just one us im ive its dont
+""".split())
+
+
+def term_hash(word: str) -> int:
+    """Stable 32-bit hash of a normalised word (the key of its term postings)."""
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
+def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[int]:
+    """``hash << (unit_bits + 8) | unit << 8 | count`` for every word that is not a stop word,
+    per unit of a document (``norm``: the units' normalised words joined by spaces)."""
+    if not norm:
+        return []
+    tokens = norm.decode("utf-8", "surrogatepass").split(" ")
+    out: list[int] = []
+    i = 0
+    shift = unit_bits + 8
+    cache: dict[str, int] = {}
+    for u, n in enumerate(nwords, ubase):
+        counts: dict[str, int] = {}
+        for t in tokens[i : i + n]:
+            if t not in STOP:
+                counts[t] = counts.get(t, 0) + 1
+        i += n
+        for t, c in counts.items():
+            h = cache.get(t)
+            if h is None:
+                h = cache[t] = term_hash(t)
+            out.append(h << shift | u << 8 | min(c, 255))
+    return out
+
+
 def scorer_for(qnorm: str) -> tuple[Any, list[str]]:
     """The rapidfuzz scorer for a normalised query, and the query pieces to score."""
     words = qnorm.split(" ")

@@ -1,0 +1,60 @@
+"""Which documents are one video (the ``.txt`` and ``.vtt`` files of the same video).
+
+Until the corpus merges such twins into one document, similar-passage results
+treat two documents as the same video when they share a video id, the same
+file name without its extension (in the same folder) or the same normalised
+title. :class:`VideoGroups` is the one place that decides; replace it when the
+corpus gives one document per video.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _stem(rel_path: str) -> str:
+    head, _, name = rel_path.replace("\\", "/").rpartition("/")
+    base = name.rsplit(".", 1)[0] if "." in name else name
+    return (head + "/" + base).lower()
+
+
+def _title(title: str) -> str:
+    return _NON_WORD.sub(" ", title.lower()).strip()
+
+
+class VideoGroups:
+    """``video_of(key)``: one id per video for the documents of a corpus."""
+
+    def __init__(self, infos: Iterable[Any]) -> None:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        keys = []
+        for info in infos:
+            k = "doc:" + info.key
+            keys.append(k)
+            union(k, "stem:" + _stem(info.rel_path))
+            title = _title(getattr(info, "title", "") or "")
+            if title:
+                union(k, "title:" + title)
+        self._of = {k[4:]: find(k) for k in keys}
+
+    def video_of(self, key: str) -> str:
+        return self._of.get(key, "doc:" + key)
+
+    def same(self, a: str, b: str) -> bool:
+        return self.video_of(a) == self.video_of(b)
