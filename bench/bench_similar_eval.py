@@ -83,15 +83,15 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
 
 def is_hit(result: Result, target: tuple[str, int, int, str], video_of: Callable[[str], str]) -> bool:
     """The result shows the target passage: the same file, overlapping; or the other file of
-    the same video holding at least half of the target's word pairs."""
+    the same video, half of the word pairs of the shorter of the two shared."""
     key, s, e, text = result
     tkey, ts, te, ttext = target
     if key == tkey:
         return s < te and ts < e
     if video_of(key) != video_of(tkey):
         return False
-    want = _bigrams(ttext)
-    return bool(want) and len(want & _bigrams(text)) >= len(want) / 2
+    want, got = _bigrams(ttext), _bigrams(text)
+    return bool(want and got) and len(want & got) >= min(len(want), len(got)) / 2
 
 
 def evaluate(pairs: list[dict[str, Any]], engine: Engine,

@@ -119,14 +119,38 @@ says just one us im ive its dont
 """.split())
 
 
+def stem(word: str) -> str:
+    """A light English stem (plural, -ing, -ed, -ly, final e): "killed", "killing" and
+    "kills" -> "kill"; "strikes" -> "strik". Numbers and short words are kept."""
+    w = word
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+    elif w.endswith("ly") and len(w) > 5:
+        w = w[:-2]
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
 def term_hash(word: str) -> int:
     """Stable 32-bit hash of a normalised word (the key of its term postings)."""
     return zlib.crc32(word.encode("utf-8", "surrogatepass"))
 
 
 def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[int]:
-    """``hash << (unit_bits + 8) | unit << 8 | count`` for every word that is not a stop word,
-    per unit of a document (``norm``: the units' normalised words joined by spaces)."""
+    """``hash << (unit_bits + 8) | unit << 8 | count`` for the stem of every word that is not
+    a stop word, per unit of a document (``norm``: the units' normalised words joined by
+    spaces)."""
     if not norm:
         return []
     tokens = norm.decode("utf-8", "surrogatepass").split(" ")
@@ -138,6 +162,7 @@ def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[
         counts: dict[str, int] = {}
         for t in tokens[i : i + n]:
             if t not in STOP:
+                t = stem(t)
                 counts[t] = counts.get(t, 0) + 1
         i += n
         for t, c in counts.items():

@@ -1,0 +1,77 @@
+"""Local alignment of two word sequences: the longest stretch said in the same words.
+
+Text-reuse detection (BLAST-style seed and extend): the longest common
+subsequence of the two word lists (rapidfuzz, in C) gives matching blocks;
+blocks close to each other on both sides (at most ``MAX_GAP`` words skipped on
+either side: a misheard or missed word, a caption cut) are chained, and the
+chain with the most matched words is the aligned span. It is scored by its own
+length and identity, whatever surrounds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import LCSseq
+
+from annotations.similar.text import STOP
+
+MAX_GAP = 3  # words skipped on one side between two matching blocks of a chain
+FULL_WORDS = 10.0  # effective matched words for a full-length score
+STOP_WEIGHT = 0.5  # a matched stop word counts half
+
+
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """An aligned span: words ``[a0, a1)`` of the first list, ``[b0, b1)`` of the second."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    matched: int  # words matched
+    content: int  # ... of which not stop words
+    score: float  # 0-100
+
+    @property
+    def identity(self) -> float:
+        return 2 * self.matched / max(1, (self.a1 - self.a0) + (self.b1 - self.b0))
+
+
+def score_of(matched: int, content: int, len_a: int, len_b: int) -> float:
+    """0-100: identity of the span times its effective length (stop words count half),
+    full marks from ``FULL_WORDS`` effective words."""
+    eff = content + STOP_WEIGHT * (matched - content)
+    identity = 2 * matched / max(1, len_a + len_b)
+    return 100.0 * identity * min(1.0, eff / FULL_WORDS)
+
+
+def align(a: list[str], b: list[str], *, min_content: int = 3) -> Aligned | None:
+    """The best chain of matching blocks between word lists ``a`` and ``b`` (None: no chain
+    with ``min_content`` matched words that are not stop words)."""
+    if not a or not b:
+        return None
+    blocks = [m for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size]
+    best: Aligned | None = None
+    i = 0
+    while i < len(blocks):
+        first = blocks[i]
+        matched = content = 0
+        j = i
+        last = first
+        while j < len(blocks):
+            m = blocks[j]
+            if j > i and (m.a - (last.a + last.size) > MAX_GAP or m.b - (last.b + last.size) > MAX_GAP):
+                break
+            matched += m.size
+            content += sum(1 for w in a[m.a : m.a + m.size] if w not in STOP)
+            last = m
+            j += 1
+        a0, a1 = first.a, last.a + last.size
+        b0, b1 = first.b, last.b + last.size
+        if content >= min_content:
+            s = score_of(matched, content, a1 - a0, b1 - b0)
+            if best is None or s > best.score:
+                best = Aligned(a0, a1, b0, b1, matched, content, s)
+        i = j
+    return best

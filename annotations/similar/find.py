@@ -1,0 +1,351 @@
+"""Similar passages answered as fact-checkers ask: the same words, and the same claim.
+
+* **Same words** (:mod:`annotations.similar.align`): the query's word 3-grams
+  are looked up in the index, rarest first; the units they hit (seeds) are
+  extended with their neighbours and aligned with the query; the aligned span
+  is the match, scored by its length and identity.
+* **Same claim** (:mod:`annotations.similar.claims`): BM25 candidates over
+  sentence units, reranked with rapidfuzz token measures.
+
+Each hit carries the span in both documents as exact raw offsets (and cue
+times when known), a score 0-100 and a level: ``confirmed`` or ``suggested``
+(two thresholds per kind; a query or match under ``MIN_CONFIRM_WORDS`` words
+is never confirmed). Hits are grouped by kind, best first, one per video (the
+``.txt`` and ``.vtt`` of one video are one video), never the query's own video
+unless asked, and never the query passage itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotations.similar import cut as cutmod
+from annotations.similar.align import align
+from annotations.similar.claims import POOL, LexicalRetriever, ShardBM25, content_words, rerank_score
+from annotations.similar.shard import Shard
+from annotations.similar.text import WORD, Hasher, norm_tokens
+
+KINDS = ("words", "claim")
+# (suggested, confirmed) score thresholds per kind
+THRESHOLDS = {"words": (40.0, 75.0), "claim": (40.0, 70.0)}
+MIN_CONFIRM_WORDS = 8
+SEED_BUDGET = 20_000  # 3-gram postings read per query (rarest first)
+SEED_UNITS = 120  # most voted units aligned
+CONTEXT = 1  # units either side of a seed unit in the aligned region
+MAX_QUERY_WORDS = 400  # a longer query is cut to its first words
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str  # "words" | "claim"
+    score: float  # 0-100
+    level: str  # "confirmed" | "suggested"
+    doc_key: str
+    raw_start: int  # the matching span in the other document (exact raw offsets)
+    raw_end: int
+    text: str  # its display (repaired) text
+    source_start: int | None  # the matching span in the query document (raw), when known
+    source_end: int | None
+    source_text: str  # the query's words that match (display text)
+    time_start: float | None = None
+    time_end: float | None = None
+    words: int = 0  # words in the matching span
+
+
+@dataclass(slots=True)
+class Results:
+    query: str
+    words: list[Hit] = field(default_factory=list)
+    claim: list[Hit] = field(default_factory=list)
+
+    def groups(self) -> dict[str, list[Hit]]:
+        return {"words": self.words, "claim": self.claim}
+
+    def all(self) -> list[Hit]:
+        return self.words + self.claim
+
+
+@dataclass(slots=True)
+class _Query:
+    text: str  # display text
+    tokens: list[str]
+    spans: list[tuple[int, int]]  # display offsets of each token in ``text``
+    key: str | None = None
+    base: int = 0  # display offset of ``text`` in the query document
+    edits: Any = None  # the query document's edit map (raw <-> display)
+    raw_len: int = 0
+
+
+def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    spans = [m.span() for m in WORD.finditer(text)]
+    toks = [norm_tokens(text[a:b]) for a, b in spans]
+    out_t, out_s = [], []
+    for t, s in zip(toks, spans, strict=True):
+        if t:
+            out_t.append(t[0])
+            out_s.append(s)
+    return out_t, out_s
+
+
+class SimilarFinder:
+    """Both kinds of similar passages over a :class:`PassageIndex`."""
+
+    def __init__(self, index: Any, videos: Any = None,
+                 retriever: LexicalRetriever | None = None) -> None:
+        self.index = index
+        self.videos = videos
+        self._retriever = retriever
+        self._retriever_for: Any = None
+
+    # -- public -------------------------------------------------------------------------
+    def find_span(self, doc_key: str, raw_start: int, raw_end: int, *, kind: str = "all",
+                  top: int = 10, include_same: bool = False,
+                  cutoff: float | None = None) -> Results:
+        """Passages like raw ``[raw_start, raw_end)`` of ``doc_key`` in other videos (also in
+        the same video when ``include_same``, never overlapping the query itself)."""
+        shards, sid, d, display, edits = self.index._read(doc_key)
+        shard = shards[sid]
+        raw_len = shard.docs[d][4]
+        ds, de = cutmod.display_span(edits, raw_len, len(display), raw_start, raw_end)
+        text = display[ds:de]
+        toks, spans = _tokens(text)
+        q = _Query(text, toks[:MAX_QUERY_WORDS], spans[:MAX_QUERY_WORDS], doc_key, ds, edits,
+                   raw_len)
+        return self._find(q, shards, kind, top, include_same, cutoff, (raw_start, raw_end))
+
+    def find_text(self, text: str, *, kind: str = "all", top: int = 10,
+                  cutoff: float | None = None) -> Results:
+        toks, spans = _tokens(text)
+        q = _Query(text, toks[:MAX_QUERY_WORDS], spans[:MAX_QUERY_WORDS])
+        shards = self.index._view[0]
+        return self._find(q, shards, kind, top, True, cutoff, None)
+
+    # -- internals ----------------------------------------------------------------------
+    def _skip_unit(self, shards: dict[int, Shard], q: _Query, include_same: bool,
+                   own: tuple[int, int] | None) -> Any:
+        """(shard, unit) -> leave it out: the query's video (or the query span itself)."""
+        docs = self.index._view[1]
+        if q.key is None:
+            return None
+        same: set[tuple[int, int]] = set()
+        keys = [q.key]
+        if self.videos is not None:
+            want = self.videos.video_of(q.key)
+            keys = [k for k in docs if self.videos.video_of(k) == want] or [q.key]
+        for k in keys:
+            if k in docs:
+                same.add(docs[k])
+        qsid, qd = docs[q.key]
+
+        def skip(sid: int, u: int) -> bool:
+            shard = shards[sid]
+            d = bisect.bisect_right(shard.d_u0, u) - 1
+            if (sid, d) not in same:
+                return False
+            if not include_same:
+                return True
+            if (sid, d) != (qsid, qd) or own is None:
+                return False
+            return shard.u_r0[u] < own[1] and own[0] < shard.u_r1[u]
+
+        return skip
+
+    def _find(self, q: _Query, shards: dict[int, Shard], kind: str, top: int,
+              include_same: bool, cutoff: float | None, own: tuple[int, int] | None) -> Results:
+        if kind not in ("all", *KINDS):
+            raise ValueError(f"kind must be words, claim or all, not {kind!r}")
+        res = Results(q.text)
+        if not q.tokens or top <= 0:
+            return res
+        skip = self._skip_unit(shards, q, include_same, own)
+        if kind in ("all", "words"):
+            res.words = self._one_per_video(self._words(q, shards, skip, cutoff), top)
+        if kind in ("all", "claim"):
+            res.claim = self._one_per_video(self._claims(q, shards, skip, cutoff), top)
+        return res
+
+    def _one_per_video(self, hits: list[Hit], top: int) -> list[Hit]:
+        """Best first; a passage shown once: a hit overlapping one already kept in the same
+        document, or holding the same words in the other file of the same video, is dropped."""
+        hits.sort(key=lambda h: (-h.score, h.doc_key, h.raw_start))
+        kept: list[tuple[str, set[str], Hit]] = []
+        for h in hits:
+            v = self.videos.video_of(h.doc_key) if self.videos is not None else h.doc_key
+            words = set(norm_tokens(h.text))
+            dup = False
+            for kv, kw, k in kept:
+                if kv != v:
+                    continue
+                if k.doc_key == h.doc_key:
+                    dup = k.raw_start < h.raw_end and h.raw_start < k.raw_end
+                else:
+                    dup = len(kw & words) >= 0.6 * min(len(kw), len(words))
+                if dup:
+                    break
+            if dup:
+                continue
+            kept.append((v, words, h))
+            if len(kept) >= top:
+                break
+        return [h for _, _, h in kept]
+
+    # same words ---------------------------------------------------------------------
+    def _seeds(self, tokens: list[str], shards: dict[int, Shard]) -> list[tuple[int, int]]:
+        keys = set(Hasher().keys(tokens)) if len(tokens) >= 3 else set()
+        found = []
+        for k in keys:
+            ranges = []
+            df = 0
+            for sid, shard in shards.items():
+                a, b = shard.lookup(k)
+                if b > a:
+                    ranges.append((sid, a, b))
+                    df += b - a
+            if df:
+                found.append((df, k, ranges))
+        found.sort(key=lambda x: (x[0], x[1]))
+        votes: Counter[tuple[int, int]] = Counter()
+        total = 0
+        for n, (df, _, ranges) in enumerate(found):
+            if n >= 4 and total + df > SEED_BUDGET:
+                break
+            total += df
+            for sid, a, b in ranges:
+                pu = shards[sid].pu
+                votes.update((sid, u) for u in pu[a:b])
+        return [su for su, _ in votes.most_common(SEED_UNITS)]
+
+    def _words(self, q: _Query, shards: dict[int, Shard], skip: Any,
+               cutoff: float | None) -> list[Hit]:
+        seeds = [s for s in self._seeds(q.tokens, shards) if skip is None or not skip(*s)]
+        # regions: seed units with CONTEXT units either side, within one document, merged
+        regions: dict[tuple[int, int], list[list[int]]] = {}
+        for sid, u in seeds:
+            shard = shards[sid]
+            d = bisect.bisect_right(shard.d_u0, u) - 1
+            lo = max(shard.d_u0[d], u - CONTEXT)
+            hi = min(shard.d_u0[d + 1], u + CONTEXT + 1)
+            regions.setdefault((sid, d), []).append([lo, hi])
+        low = cutoff if cutoff is not None else THRESHOLDS["words"][0]
+        hits: list[tuple[float, int, int, int, Any]] = []
+        for (sid, d), spans in regions.items():
+            shard = shards[sid]
+            spans.sort()
+            merged: list[list[int]] = []
+            for lo, hi in spans:
+                if merged and lo <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                else:
+                    merged.append([lo, hi])
+            for lo, hi in merged:
+                units = [u for u in range(lo, hi) if skip is None or not skip(sid, u)]
+                if not units:
+                    continue
+                toks: list[str] = []
+                where: list[tuple[int, int]] = []  # (unit, word index in unit)
+                for u in units:
+                    ut = shard.unit_tokens(u)
+                    toks += ut
+                    where += [(u, i) for i in range(len(ut))]
+                al = align(q.tokens, toks)
+                if al is None or al.score < low:
+                    continue
+                hits.append((al.score, sid, d, 0, (al, where)))
+        out = []
+        for score, sid, d, _, (al, where) in sorted(hits, key=lambda h: -h[0])[:60]:
+            hit = self._hit("words", score, shards[sid], d, where[al.b0], where[al.b1 - 1], q,
+                            al.a0, al.a1, al.b1 - al.b0)
+            if hit is not None:
+                out.append(hit)
+        return out
+
+    # same claim ---------------------------------------------------------------------
+    def retriever(self, shards: dict[int, Shard]) -> LexicalRetriever:
+        if self._retriever is not None:
+            return self._retriever
+        if self._retriever_for is not shards:
+            self._bm25 = ShardBM25(shards)
+            self._retriever_for = shards
+        return self._bm25
+
+    def _claims(self, q: _Query, shards: dict[int, Shard], skip: Any,
+                cutoff: float | None) -> list[Hit]:
+        qc = content_words(q.tokens)
+        if not qc:
+            return []
+        ret = self.retriever(shards)
+        cands = ret.search(qc, POOL, skip)
+        if not cands:
+            return []
+        weights, _ = ret.weights(qc) if isinstance(ret, ShardBM25) else ({}, None)
+        self_score = ret.score_tokens(weights, q.tokens) if isinstance(ret, ShardBM25) else cands[0][0]
+        low = cutoff if cutoff is not None else THRESHOLDS["claim"][0]
+        out = []
+        seen: set[tuple[int, int, int]] = set()
+        for _, sid, u in cands:
+            shard = shards[sid]
+            d = bisect.bisect_right(shard.d_u0, u) - 1
+            lo, hi = shard.d_u0[d], shard.d_u0[d + 1]
+            best: tuple[float, int, int, list[str]] | None = None
+            for a, b in ((u, u + 1), (u - 1, u + 1), (u, u + 2)):
+                if a < lo or b > hi or (sid, a, b) in seen:
+                    continue
+                if skip is not None and any(skip(sid, x) for x in range(a, b)):
+                    continue
+                seen.add((sid, a, b))
+                toks = [t for x in range(a, b) for t in shard.unit_tokens(x)]
+                bm = ret.score_tokens(weights, toks) if isinstance(ret, ShardBM25) else 0.0
+                s = rerank_score(bm, self_score, qc, content_words(toks))
+                if best is None or s > best[0]:
+                    best = (s, a, b, toks)
+            if best is None or best[0] < low:
+                continue
+            s, a, b, toks = best
+            n_last = len(shard.unit_tokens(b - 1))
+            hit = self._hit("claim", s, shard, d, (a, 0), (b - 1, n_last - 1), q, 0,
+                            len(q.tokens), len(toks))
+            if hit is not None:
+                out.append(hit)
+        return out
+
+    # hits ---------------------------------------------------------------------------
+    def _hit(self, kind: str, score: float, shard: Shard, d: int, first: tuple[int, int],
+             last: tuple[int, int], q: _Query, qa: int, qb: int, n_words: int) -> Hit | None:
+        """A hit for words ``first``..``last`` ((unit, word in unit), inclusive) of local
+        document ``d``, matching query tokens ``[qa, qb)``."""
+        try:
+            display, edits = shard.read_text(d)
+        except (OSError, ValueError):
+            return None
+        u0, i0 = first
+        u1, i1 = last
+        s = _word_span(display, shard.u_d0[u0], shard.u_d1[u0], i0)
+        e = _word_span(display, shard.u_d0[u1], shard.u_d1[u1], i1)
+        if s is None or e is None:
+            return None
+        ds, de = s[0], e[1]
+        r0, r1 = cutmod.raw_offsets(edits, array("I", [ds]), array("I", [de]))
+        t0, t1 = shard.u_t0[u0], shard.u_t1[u1]
+        qs, qe = q.spans[qa][0], q.spans[qb - 1][1]
+        src_s = src_e = None
+        if q.edits is not None:
+            a, b = cutmod.raw_offsets(q.edits, array("I", [q.base + qs]), array("I", [q.base + qe]))
+            src_s, src_e = a[0], b[0]
+        thresholds = THRESHOLDS[kind]
+        confirmed = (score >= thresholds[1] and n_words >= MIN_CONFIRM_WORDS
+                     and len(q.tokens) >= MIN_CONFIRM_WORDS)
+        return Hit(kind, round(score, 1), "confirmed" if confirmed else "suggested",
+                   shard.docs[d][0], r0[0], r1[0], display[ds:de], src_s, src_e, q.text[qs:qe],
+                   None if t0 != t0 else t0, None if t1 != t1 else t1, n_words)
+
+
+def _word_span(display: str, a: int, b: int, i: int) -> tuple[int, int] | None:
+    """Display span of the ``i``-th word in ``display[a:b]``."""
+    for n, m in enumerate(WORD.finditer(display, a, b)):
+        if n == i:
+            return m.span()
+    return None
