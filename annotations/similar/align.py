@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
 
-from annotations.similar.text import STOP
+from annotations.similar.text import STOP, stem
+
+STOP_STEMS = STOP | {stem(w) for w in STOP}
 
 MAX_GAP = 3  # words skipped on one side between two matching blocks of a chain
 FULL_WORDS = 10.0  # effective matched words for a full-length score
@@ -48,30 +50,45 @@ def score_of(matched: int, content: int, len_a: int, len_b: int) -> float:
 
 def align(a: list[str], b: list[str], *, min_content: int = 3) -> Aligned | None:
     """The best chain of matching blocks between word lists ``a`` and ``b`` (None: no chain
-    with ``min_content`` matched words that are not stop words)."""
+    with ``min_content`` matched words that are not stop words).
+
+    Blocks with at most ``MAX_GAP`` words between them on both sides form a chain; within
+    each chain one run of blocks is kept (a stray "the" a few words past the end of a quote
+    does not extend it), and the best run of all chains is returned."""
     if not a or not b:
         return None
     blocks = [m for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size]
+    chains: list[list] = []
+    for m in blocks:
+        if chains:
+            last = chains[-1][-1]
+            if m.a - (last.a + last.size) <= MAX_GAP and m.b - (last.b + last.size) <= MAX_GAP:
+                chains[-1].append(m)
+                continue
+        chains.append([m])
     best: Aligned | None = None
-    i = 0
-    while i < len(blocks):
-        first = blocks[i]
-        matched = content = 0
-        j = i
-        last = first
-        while j < len(blocks):
-            m = blocks[j]
-            if j > i and (m.a - (last.a + last.size) > MAX_GAP or m.b - (last.b + last.size) > MAX_GAP):
-                break
-            matched += m.size
-            content += sum(1 for w in a[m.a : m.a + m.size] if w not in STOP)
-            last = m
-            j += 1
-        a0, a1 = first.a, last.a + last.size
-        b0, b1 = first.b, last.b + last.size
-        if content >= min_content:
-            s = score_of(matched, content, a1 - a0, b1 - b0)
-            if best is None or s > best.score:
-                best = Aligned(a0, a1, b0, b1, matched, content, s)
-        i = j
+    best_key = -1.0
+    for chain in chains:
+        sizes = [m.size for m in chain]
+        contents = [sum(1 for w in a[m.a : m.a + m.size] if w not in STOP_STEMS) for m in chain]
+        if sum(contents) < min_content:
+            continue
+        for i in range(len(chain)):
+            matched = content = 0
+            for j in range(i, len(chain)):
+                matched += sizes[j]
+                content += contents[j]
+                if content < min_content:
+                    continue
+                a0, a1 = chain[i].a, chain[j].a + chain[j].size
+                b0, b1 = chain[i].b, chain[j].b + chain[j].size
+                # the run kept: most effective words weighted by identity squared (longer
+                # wins over a slightly cleaner part of it; a stray far word does not count)
+                eff = content + STOP_WEIGHT * (matched - content)
+                ident = 2 * matched / ((a1 - a0) + (b1 - b0))
+                key = eff * ident * ident
+                if key > best_key:
+                    best_key = key
+                    best = Aligned(a0, a1, b0, b1, matched, content,
+                                   score_of(matched, content, a1 - a0, b1 - b0))
     return best

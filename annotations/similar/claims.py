@@ -22,7 +22,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from annotations.similar.shard import Shard
-from annotations.similar.text import STOP, stem, term_hash
+from annotations.similar.text import STOP, term, term_hash
 
 K1, B = 1.2, 0.75
 BUDGET = 40_000  # postings read per query (rarest words first)
@@ -41,8 +41,9 @@ class LexicalRetriever(Protocol):
 
 
 def content_words(tokens: list[str]) -> list[str]:
-    """Stems of the words that are not stop words (what BM25 and the rerank compare)."""
-    return [stem(t) for t in tokens if t not in STOP]
+    """Terms (stems, same-sense groups) of the words that are not stop words: what BM25
+    and the rerank compare."""
+    return [term(t) for t in tokens if t not in STOP]
 
 
 class ShardBM25:
@@ -64,7 +65,7 @@ class ShardBM25:
         """BM25 of a token list (a unit, or the query itself) for query words ``weights``
         (word -> idf)."""
         counts: dict[str, int] = {}
-        for t in map(stem, tokens):
+        for t in map(term, tokens):
             if t in weights:
                 counts[t] = counts.get(t, 0) + 1
         dl = len(tokens)

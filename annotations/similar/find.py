@@ -27,7 +27,7 @@ from annotations.similar import cut as cutmod
 from annotations.similar.align import align
 from annotations.similar.claims import POOL, LexicalRetriever, ShardBM25, content_words, rerank_score
 from annotations.similar.shard import Shard
-from annotations.similar.text import WORD, Hasher, norm_tokens
+from annotations.similar.text import WORD, Hasher, norm_tokens, other_figures, stem
 
 KINDS = ("words", "claim")
 # (suggested, confirmed) score thresholds per kind
@@ -35,8 +35,10 @@ THRESHOLDS = {"words": (40.0, 75.0), "claim": (40.0, 70.0)}
 MIN_CONFIRM_WORDS = 8
 SEED_BUDGET = 20_000  # 3-gram postings read per query (rarest first)
 SEED_UNITS = 120  # most voted units aligned
+WORD_SEEDS = 30  # ... and the best units for the query's rare words (BM25)
 CONTEXT = 1  # units either side of a seed unit in the aligned region
 MAX_QUERY_WORDS = 400  # a longer query is cut to its first words
+FIGURE_PENALTY = 0.6  # score kept when both sides give figures and none is the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +223,12 @@ class SimilarFinder:
 
     def _words(self, q: _Query, shards: dict[int, Shard], skip: Any,
                cutoff: float | None) -> list[Hit]:
-        seeds = [s for s in self._seeds(q.tokens, shards) if skip is None or not skip(*s)]
+        seeds = self._seeds(q.tokens, shards)
+        # rare single words too: the best BM25 units (a quote with no 3-gram left intact)
+        qc = content_words(q.tokens)
+        if qc:
+            seeds += [(sid, u) for _, sid, u in self.retriever(shards).search(qc, WORD_SEEDS, skip)]
+        seeds = [s for s in dict.fromkeys(seeds) if skip is None or not skip(*s)]
         # regions: seed units with CONTEXT units either side, within one document, merged
         regions: dict[tuple[int, int], list[list[int]]] = {}
         for sid, u in seeds:
@@ -231,6 +238,7 @@ class SimilarFinder:
             hi = min(shard.d_u0[d + 1], u + CONTEXT + 1)
             regions.setdefault((sid, d), []).append([lo, hi])
         low = cutoff if cutoff is not None else THRESHOLDS["words"][0]
+        qstems = [stem(t) for t in q.tokens]
         hits: list[tuple[float, int, int, int, Any]] = []
         for (sid, d), spans in regions.items():
             shard = shards[sid]
@@ -251,10 +259,15 @@ class SimilarFinder:
                     ut = shard.unit_tokens(u)
                     toks += ut
                     where += [(u, i) for i in range(len(ut))]
-                al = align(q.tokens, toks)
-                if al is None or al.score < low:
+                al = align(qstems, [stem(t) for t in toks])
+                if al is None:
                     continue
-                hits.append((al.score, sid, d, 0, (al, where)))
+                score = al.score
+                if other_figures(q.tokens[al.a0 : al.a1], toks[al.b0 : al.b1]):
+                    score *= FIGURE_PENALTY
+                if score < low:
+                    continue
+                hits.append((score, sid, d, 0, (al, where)))
         out = []
         for score, sid, d, _, (al, where) in sorted(hits, key=lambda h: -h[0])[:60]:
             hit = self._hit("words", score, shards[sid], d, where[al.b0], where[al.b1 - 1], q,
@@ -300,6 +313,8 @@ class SimilarFinder:
                 toks = [t for x in range(a, b) for t in shard.unit_tokens(x)]
                 bm = ret.score_tokens(weights, toks) if isinstance(ret, ShardBM25) else 0.0
                 s = rerank_score(bm, self_score, qc, content_words(toks))
+                if other_figures(q.tokens, toks):
+                    s *= FIGURE_PENALTY
                 if best is None or s > best[0]:
                     best = (s, a, b, toks)
             if best is None or best[0] < low:

@@ -119,10 +119,44 @@ says just one us im ive its dont
 """.split())
 
 
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_SCALE = {"hundred": "00", "thousand": "000", "million": "000000", "billion": "000000000"}
+
+
+# Words news reports use for the same thing, each group read as its first word (by stem):
+# a claim in other words still shares its terms ("died" / "killed", "inquiry" / "probe").
+SAME_SENSE = """
+kill killed killing died dies dead death deaths
+investigation investigate inquiry probe review
+evacuate evacuated flee fled displaced displace
+family families household households
+collapse collapsed breach failed fail gave
+hostage hostages captive captives abducted kidnapped
+release released freed free
+strike strikes airstrike airstrikes attack attacks bombardment bombing bombed shelling
+fire fired dismiss dismissed sack sacked
+officer officers commander commanders
+soldier soldiers troop troops forces
+famine starvation starving starve hunger
+ceasefire truce pause
+aid assistance relief supplies
+wound wounded injure injured injuries
+child children kid kids
+journalist journalists reporter reporters
+missile missiles rocket rockets
+drone drones uav
+"""
+
+
 def stem(word: str) -> str:
     """A light English stem (plural, -ing, -ed, -ly, final e): "killed", "killing" and
-    "kills" -> "kill"; "strikes" -> "strik". Numbers and short words are kept."""
+    "kills" -> "kill"; "strikes" -> "strik"; number words as digits ("seven" -> "7").
+    Numbers and short words are kept."""
     w = word
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
     if len(w) <= 3 or not w.isalpha():
         return w
     if w.endswith("ies") and len(w) > 4:
@@ -140,6 +174,52 @@ def stem(word: str) -> str:
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
     return w
+
+
+def figures(tokens: list[str]) -> set[str]:
+    """The numbers said in normalised words: digits (``33 000`` from "33,000" is one figure)
+    and number words ("seven" -> ``7``); a scale word multiplies the number before it."""
+    out: list[str] = []
+    prev_num = False
+    for t in tokens:
+        if t.isdigit():
+            if prev_num and len(t) == 3 and out:  # "33,000" was cut into "33" "000"
+                out[-1] += t
+            else:
+                out.append(t.lstrip("0") or "0")
+            prev_num = True
+        elif t in _NUMBER_WORDS:
+            out.append(_NUMBER_WORDS[t])
+            prev_num = True
+        elif t in _SCALE and prev_num and out:
+            out[-1] += _SCALE[t]
+        else:
+            prev_num = False
+    return set(out)
+
+
+def other_figures(a: list[str], b: list[str]) -> bool:
+    """Both word lists give figures and none is the same: another count, another claim."""
+    fa, fb = figures(a), figures(b)
+    return bool(fa and fb) and not fa & fb
+
+
+def _stem_plain(word: str) -> str:
+    return stem(word)
+
+
+_SENSE: dict[str, str] = {}
+for _line in SAME_SENSE.strip().splitlines():
+    _ws = _line.split()
+    for _w in _ws:
+        _SENSE.setdefault(_stem_plain(_w), _stem_plain(_ws[0]))
+
+
+def term(word: str) -> str:
+    """The index term of a normalised word: its stem, read as the first word of its group
+    of the same sense."""
+    s = stem(word)
+    return _SENSE.get(s, s)
 
 
 def term_hash(word: str) -> int:
@@ -162,7 +242,7 @@ def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[
         counts: dict[str, int] = {}
         for t in tokens[i : i + n]:
             if t not in STOP:
-                t = stem(t)
+                t = term(t)
                 counts[t] = counts.get(t, 0) + 1
         i += n
         for t, c in counts.items():
