@@ -38,7 +38,7 @@ SEED_UNITS = 120  # most voted units aligned
 WORD_SEEDS = 30  # ... and the best units for the query's rare words (BM25)
 CONTEXT = 1  # units either side of a seed unit in the aligned region
 MAX_QUERY_WORDS = 400  # a longer query is cut to its first words
-FIGURE_PENALTY = 0.6  # score kept when both sides give figures and none is the same
+FIGURE_PENALTY = 0.45  # score kept when both sides give figures and none is the same
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,9 @@ says just one us im ive its dont
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_TENS = {w: 10 * i for i, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_NUMBER_WORDS.update({w: str(n) for w, n in _TENS.items()})
 _SCALE = {"hundred": "00", "thousand": "000", "million": "000000", "billion": "000000000"}
 
 
@@ -189,7 +192,11 @@ def figures(tokens: list[str]) -> set[str]:
                 out.append(t.lstrip("0") or "0")
             prev_num = True
         elif t in _NUMBER_WORDS:
-            out.append(_NUMBER_WORDS[t])
+            n = _NUMBER_WORDS[t]
+            if prev_num and out and out[-1] in {str(v) for v in _TENS.values()} and len(n) == 1:
+                out[-1] = str(int(out[-1]) + int(n))  # "twenty nine" -> 29
+            else:
+                out.append(n)
             prev_num = True
         elif t in _SCALE and prev_num and out:
             out[-1] += _SCALE[t]

@@ -157,7 +157,7 @@ def test_other_figures_are_not_the_same_claim() -> None:
 
 def test_labelled_fixture_metrics(kinds) -> None:
     """Recall@5 per kind and negatives in the top 5 on the fixture: at least what was
-    measured when it was written (words 1.0, claim 0.83, negatives 0.0) minus a margin."""
+    measured when it was written (words 1.0, claim 1.0, negatives 0.0) minus a margin."""
     corpus, finder = kinds
     found = {"words": [0, 0], "claim": [0, 0], "negative": [0, 0]}
     for kind, ka, pa, kb, pb in LABELS:
@@ -169,11 +169,16 @@ def test_labelled_fixture_metrics(kinds) -> None:
                 top = res.words[:5] + res.claim[:5]
             else:
                 top = res.groups()[kind][:5]
-            hit = any(h.doc_key == tk and h.raw_start < te and ts < h.raw_end for h in top)
+            hit = any(
+                (h.doc_key == tk and h.raw_start < te and ts < h.raw_end)
+                or (h.doc_key != tk and finder.videos.same(h.doc_key, tk)
+                    and len(set(norm_tokens(tp)) & set(norm_tokens(h.text)))
+                    >= min(len(set(norm_tokens(tp))), len(set(norm_tokens(h.text)))) / 2)
+                for h in top)
             found[kind][0] += hit
             found[kind][1] += 1
     assert found["words"][0] / found["words"][1] >= 1.0 - 0.25
-    assert found["claim"][0] / found["claim"][1] >= 0.83 - 0.25
+    assert found["claim"][0] / found["claim"][1] >= 1.0 - 0.2
     assert found["negative"][0] / found["negative"][1] <= 0.0 + 0.25
 
 
