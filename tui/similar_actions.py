@@ -13,6 +13,18 @@ from annotations.textsafe import one_line
 if TYPE_CHECKING:
     from tui.app import GlossApp
 
+def similar_cutoff() -> float | None:
+    """The lowest score shown (settings ``similar_cutoff``, 0-100); None: each kind's own
+    'suggested' threshold."""
+    try:
+        from tui.settings import load_settings
+
+        value = getattr(load_settings(), "similar_cutoff", None)
+        return None if value is None else max(0.0, min(100.0, float(value)))
+    except (ImportError, TypeError, ValueError):
+        return None
+
+
 # Corpora up to this size get their passage index at start-up; larger ones on the
 # first similar-passage request (the index of 10,000 documents holds ~450 MB).
 AUTO_INDEX_DOCS = 2_000
@@ -133,14 +145,27 @@ class SimilarMixin:
         self._similar_source = (self.document.key, start, end, ann)
         self.run_similar(self.document.key, start, end)
 
+    def similar_finder(self: GlossApp) -> Any:
+        """Both kinds over the passage index; videos (.txt/.vtt twins) from the corpus rows,
+        regrouped when the corpus changed."""
+        from annotations.similar import SimilarFinder
+        from annotations.similar.videos import VideoGroups
+
+        stamp = (id(self.passage_index), len(self.corpus.infos))
+        cached = getattr(self, "_similar_finder", None)
+        if cached is None or cached[0] != stamp:
+            finder = SimilarFinder(self.passage_index, VideoGroups(list(self.corpus.infos)))
+            cached = self._similar_finder = (stamp, finder)
+        return cached[1]
+
     @work(thread=True, exclusive=True, group="similar", name="similar query")
     def run_similar(self: GlossApp, key: str, start: int, end: int) -> None:
-        matches = self.passage_index.query_span(key, start, end, top=20,
-                                                include_same=self.include_same)
-        self.call_from_thread(self._show_similar, key, start, end, matches)
+        res = self.similar_finder().find_span(key, start, end, kind="all", top=10,
+                                              include_same=self.include_same,
+                                              cutoff=similar_cutoff())
+        self.call_from_thread(self._show_similar, key, start, end, res.all())
 
     def _show_similar(self: GlossApp, key: str, start: int, end: int, matches: list[Any]) -> None:
-        from annotations.similar import word_diff
         from tui.screens.similar import SimilarResult, SimilarScreen
 
         doc = self.document
@@ -153,9 +178,9 @@ class SimilarMixin:
             info = self.corpus.get(m.doc_key)
             results.append(SimilarResult(m, info.title if info else m.doc_key,
                                          info.channel if info else "", info.date if info else ""))
-        scope = "including this document" if self.include_same else "other documents"
-        note = f"{len(results)} matches in {scope} · Enter open · C compare · y copy · a same doc"
-        self.push_screen(SimilarScreen(source_text, results, word_diff, note=note))
+        scope = "this video too" if self.include_same else "other videos"
+        note = f"{len(results)} matches in {scope} · Enter open · C compare · y copy · a same video"
+        self.push_screen(SimilarScreen(source_text, results, None, note=note))
 
     def toggle_same_document(self: GlossApp) -> None:
         self.include_same = not self.include_same

@@ -38,6 +38,7 @@ SEED_UNITS = 120  # most voted units aligned
 WORD_SEEDS = 30  # ... and the best units for the query's rare words (BM25)
 CONTEXT = 1  # units either side of a seed unit in the aligned region
 MAX_QUERY_WORDS = 400  # a longer query is cut to its first words
+CONTEXT_CHARS = 240  # display characters either side of a match in ``Hit.context``
 FIGURE_PENALTY = 0.45  # score kept when both sides give figures and none is the same
 
 
@@ -56,6 +57,9 @@ class Hit:
     time_start: float | None = None
     time_end: float | None = None
     words: int = 0  # words in the matching span
+    source_at: int = 0  # offset of ``source_text`` in the query text
+    context: str = ""  # display text around the match (for a preview)
+    context_at: int = 0  # offset of ``text`` in ``context``
 
 
 @dataclass(slots=True)
@@ -353,9 +357,11 @@ class SimilarFinder:
         thresholds = THRESHOLDS[kind]
         confirmed = (score >= thresholds[1] and n_words >= MIN_CONFIRM_WORDS
                      and len(q.tokens) >= MIN_CONFIRM_WORDS)
+        c0 = max(0, ds - CONTEXT_CHARS)
         return Hit(kind, round(score, 1), "confirmed" if confirmed else "suggested",
                    shard.docs[d][0], r0[0], r1[0], display[ds:de], src_s, src_e, q.text[qs:qe],
-                   None if t0 != t0 else t0, None if t1 != t1 else t1, n_words)
+                   None if t0 != t0 else t0, None if t1 != t1 else t1, n_words, qs,
+                   display[c0 : de + CONTEXT_CHARS], ds - c0)
 
 
 def _word_span(display: str, a: int, b: int, i: int) -> tuple[int, int] | None:
