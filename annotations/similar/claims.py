@@ -15,6 +15,7 @@ on one signal alone.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable
 from typing import Protocol
@@ -25,8 +26,8 @@ from annotations.similar.shard import Shard
 from annotations.similar.text import STOP, term, term_hash
 
 K1, B = 1.2, 0.75
-BUDGET = 40_000  # postings read per query (rarest words first)
-MIN_TERMS = 2  # words always read, however common
+BUDGET = 8_000  # postings read per query (rarest words first; the first word is read up to
+# this many postings even when it is more common)
 POOL = 60  # units scored exactly and reranked
 LEX_WEIGHT = 0.6  # rerank: share of the BM25 signal (the rest: rapidfuzz)
 
@@ -93,23 +94,38 @@ class ShardBM25:
     def search(self, terms: list[str], limit: int, skip: Skip | None = None
                ) -> list[tuple[float, int, int]]:
         weights, found = self.weights(terms)
-        scores: dict[tuple[int, int], float] = {}
+        scores: dict[int, float] = {}  # shard << 32 | unit -> BM25 of the words read
+        get = scores.get
         total = 0
+        k1, b_, avgdl = K1, B, self.avgdl
         for n, (df, t, ranges) in enumerate(found):
-            if n >= MIN_TERMS and total + df > BUDGET:
+            if n and total + df > BUDGET:
                 break
+            if not n and df > BUDGET:  # only common words: read the first postings
+                ranges = _truncate(ranges, BUDGET)
             total += df
             w = weights[t]
+            one: dict[int, float] = {}  # unit length -> weight of one occurrence
             for sid, a, b in ranges:
                 shard = self.shards[sid]
                 tu, tf, nw = shard.tu, shard.tf, shard.u_nw
+                base = sid << 32
                 for i in range(a, b):
                     u = tu[i]
-                    key = (sid, u)
-                    scores[key] = scores.get(key, 0.0) + w * self._tf_part(tf[i], nw[u])
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+                    dl = nw[u]
+                    c = tf[i]
+                    if c == 1:
+                        x = one.get(dl)
+                        if x is None:
+                            x = one[dl] = w * (k1 + 1) / (1 + k1 * (1 - b_ + b_ * dl / avgdl))
+                    else:
+                        x = w * c * (k1 + 1) / (c + k1 * (1 - b_ + b_ * dl / avgdl))
+                    key = base | u
+                    scores[key] = get(key, 0.0) + x
+        ranked = heapq.nlargest(4 * limit + 50, scores.items(), key=lambda kv: kv[1])
         out: list[tuple[float, int, int]] = []
-        for (sid, u), _ in ranked:
+        for g, _ in ranked:
+            sid, u = g >> 32, g & 0xFFFFFFFF
             if skip is not None and skip(sid, u):
                 continue
             tokens = self.shards[sid].unit_tokens(u)
@@ -118,6 +134,17 @@ class ShardBM25:
                 break
         out.sort(key=lambda x: (-x[0], x[1], x[2]))
         return out
+
+
+def _truncate(ranges: list[tuple[int, int, int]], budget: int) -> list[tuple[int, int, int]]:
+    """The first ``budget`` postings of ``(shard, a, b)`` ranges."""
+    out = []
+    for sid, a, b in ranges:
+        if budget <= 0:
+            break
+        out.append((sid, a, min(b, a + budget)))
+        budget -= b - a
+    return out
 
 
 def rerank_score(bm25: float, self_bm25: float, q_content: list[str],

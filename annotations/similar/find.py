@@ -18,23 +18,28 @@ unless asked, and never the query passage itself.
 from __future__ import annotations
 
 import bisect
-from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotations.similar import cut as cutmod
 from annotations.similar.align import align
-from annotations.similar.claims import POOL, LexicalRetriever, ShardBM25, content_words, rerank_score
+from annotations.similar.claims import (
+    POOL,
+    LexicalRetriever,
+    ShardBM25,
+    content_words,
+    rerank_score,
+)
 from annotations.similar.shard import Shard
-from annotations.similar.text import WORD, Hasher, norm_tokens, other_figures, stem
+from annotations.similar.text import WORD, Hasher, figures, norm_tokens, other_figures, stem
 
 KINDS = ("words", "claim")
 # (suggested, confirmed) score thresholds per kind
 THRESHOLDS = {"words": (40.0, 75.0), "claim": (40.0, 70.0)}
 MIN_CONFIRM_WORDS = 8
-SEED_BUDGET = 20_000  # 3-gram postings read per query (rarest first)
-SEED_UNITS = 120  # most voted units aligned
+SEED_BUDGET = 12_000  # 3-gram postings read per query (rarest first)
+SEED_UNITS = 80  # most voted units aligned
 WORD_SEEDS = 30  # ... and the best units for the query's rare words (BM25)
 CONTEXT = 1  # units either side of a seed unit in the aligned region
 MAX_QUERY_WORDS = 400  # a longer query is cut to its first words
@@ -84,6 +89,9 @@ class _Query:
     base: int = 0  # display offset of ``text`` in the query document
     edits: Any = None  # the query document's edit map (raw <-> display)
     raw_len: int = 0
+    lexical: list[tuple[float, int, int]] | None = None  # BM25 candidates, asked once
+    texts: dict[tuple[int, int], Any] = field(default_factory=dict)  # documents read
+    columns: Any = None  # the query document's edit map by column
 
 
 def _tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -138,10 +146,7 @@ class SimilarFinder:
         if q.key is None:
             return None
         same: set[tuple[int, int]] = set()
-        keys = [q.key]
-        if self.videos is not None:
-            want = self.videos.video_of(q.key)
-            keys = [k for k in docs if self.videos.video_of(k) == want] or [q.key]
+        keys = self.videos.keys_of(q.key) if self.videos is not None else [q.key]
         for k in keys:
             if k in docs:
                 same.add(docs[k])
@@ -168,10 +173,12 @@ class SimilarFinder:
         if not q.tokens or top <= 0:
             return res
         skip = self._skip_unit(shards, q, include_same, own)
+        # hits are made (spans, texts) for a few more than shown: duplicates are dropped
+        limit = 3 * top + 5
         if kind in ("all", "words"):
-            res.words = self._one_per_video(self._words(q, shards, skip, cutoff), top)
+            res.words = self._one_per_video(self._words(q, shards, skip, cutoff, limit), top)
         if kind in ("all", "claim"):
-            res.claim = self._one_per_video(self._claims(q, shards, skip, cutoff), top)
+            res.claim = self._one_per_video(self._claims(q, shards, skip, cutoff, limit), top)
         return res
 
     def _one_per_video(self, hits: list[Hit], top: int) -> list[Hit]:
@@ -214,24 +221,23 @@ class SimilarFinder:
             if df:
                 found.append((df, k, ranges))
         found.sort(key=lambda x: (x[0], x[1]))
-        votes: Counter[tuple[int, int]] = Counter()
+        votes: Counter[int] = Counter()
         total = 0
         for n, (df, _, ranges) in enumerate(found):
-            if n >= 4 and total + df > SEED_BUDGET:
+            if n and total + df > SEED_BUDGET:
                 break
+            if not n and df > SEED_BUDGET:  # only common 3-grams: the first postings
+                ranges = _truncate(ranges, SEED_BUDGET)
             total += df
             for sid, a, b in ranges:
-                pu = shards[sid].pu
-                votes.update((sid, u) for u in pu[a:b])
-        return [su for su, _ in votes.most_common(SEED_UNITS)]
+                votes.update(map((sid << 32).__or__, shards[sid].pu[a:b]))
+        return [(g >> 32, g & 0xFFFFFFFF) for g, _ in votes.most_common(SEED_UNITS)]
 
     def _words(self, q: _Query, shards: dict[int, Shard], skip: Any,
-               cutoff: float | None) -> list[Hit]:
+               cutoff: float | None, limit: int) -> list[Hit]:
         seeds = self._seeds(q.tokens, shards)
         # rare single words too: the best BM25 units (a quote with no 3-gram left intact)
-        qc = content_words(q.tokens)
-        if qc:
-            seeds += [(sid, u) for _, sid, u in self.retriever(shards).search(qc, WORD_SEEDS, skip)]
+        seeds += [(sid, u) for _, sid, u in self._lexical(q, shards, skip)[:WORD_SEEDS]]
         seeds = [s for s in dict.fromkeys(seeds) if skip is None or not skip(*s)]
         # regions: seed units with CONTEXT units either side, within one document, merged
         regions: dict[tuple[int, int], list[list[int]]] = {}
@@ -273,7 +279,7 @@ class SimilarFinder:
                     continue
                 hits.append((score, sid, d, 0, (al, where)))
         out = []
-        for score, sid, d, _, (al, where) in sorted(hits, key=lambda h: -h[0])[:60]:
+        for score, sid, d, _, (al, where) in sorted(hits, key=lambda h: -h[0])[:limit]:
             hit = self._hit("words", score, shards[sid], d, where[al.b0], where[al.b1 - 1], q,
                             al.a0, al.a1, al.b1 - al.b0)
             if hit is not None:
@@ -289,19 +295,28 @@ class SimilarFinder:
             self._retriever_for = shards
         return self._bm25
 
+    def _lexical(self, q: _Query, shards: dict[int, Shard], skip: Any
+                 ) -> list[tuple[float, int, int]]:
+        """BM25 candidates of the query (asked once for both kinds)."""
+        if q.lexical is None:
+            qc = content_words(q.tokens)
+            q.lexical = self.retriever(shards).search(qc, POOL, skip) if qc else []
+        return q.lexical
+
     def _claims(self, q: _Query, shards: dict[int, Shard], skip: Any,
-                cutoff: float | None) -> list[Hit]:
+                cutoff: float | None, limit: int) -> list[Hit]:
         qc = content_words(q.tokens)
         if not qc:
             return []
         ret = self.retriever(shards)
-        cands = ret.search(qc, POOL, skip)
+        cands = self._lexical(q, shards, skip)
         if not cands:
             return []
         weights, _ = ret.weights(qc) if isinstance(ret, ShardBM25) else ({}, None)
         self_score = ret.score_tokens(weights, q.tokens) if isinstance(ret, ShardBM25) else cands[0][0]
         low = cutoff if cutoff is not None else THRESHOLDS["claim"][0]
-        out = []
+        qfig = figures(q.tokens)
+        scored: list[tuple[float, int, int, int, int, int]] = []
         seen: set[tuple[int, int, int]] = set()
         for _, sid, u in cands:
             shard = shards[sid]
@@ -317,16 +332,19 @@ class SimilarFinder:
                 toks = [t for x in range(a, b) for t in shard.unit_tokens(x)]
                 bm = ret.score_tokens(weights, toks) if isinstance(ret, ShardBM25) else 0.0
                 s = rerank_score(bm, self_score, qc, content_words(toks))
-                if other_figures(q.tokens, toks):
+                if qfig and (cf := figures(toks)) and not qfig & cf:
                     s *= FIGURE_PENALTY
                 if best is None or s > best[0]:
                     best = (s, a, b, toks)
             if best is None or best[0] < low:
                 continue
-            s, a, b, toks = best
+            scored.append((best[0], sid, d, best[1], best[2], len(best[3])))
+        out = []
+        for s, sid, d, a, b, n in sorted(scored, key=lambda x: (-x[0], x[1], x[3]))[:limit]:
+            shard = shards[sid]
             n_last = len(shard.unit_tokens(b - 1))
             hit = self._hit("claim", s, shard, d, (a, 0), (b - 1, n_last - 1), q, 0,
-                            len(q.tokens), len(toks))
+                            len(q.tokens), n)
             if hit is not None:
                 out.append(hit)
         return out
@@ -336,10 +354,14 @@ class SimilarFinder:
              last: tuple[int, int], q: _Query, qa: int, qb: int, n_words: int) -> Hit | None:
         """A hit for words ``first``..``last`` ((unit, word in unit), inclusive) of local
         document ``d``, matching query tokens ``[qa, qb)``."""
-        try:
-            display, edits = shard.read_text(d)
-        except (OSError, ValueError):
-            return None
+        got = q.texts.get((shard.sid, d))
+        if got is None:
+            try:
+                display, edits = shard.read_text(d)
+                got = q.texts[shard.sid, d] = (display, edits, _Columns(edits))
+            except (OSError, ValueError):
+                return None
+        display, edits = got[0], got[1]
         u0, i0 = first
         u1, i1 = last
         s = _word_span(display, shard.u_d0[u0], shard.u_d1[u0], i0)
@@ -347,21 +369,49 @@ class SimilarFinder:
         if s is None or e is None:
             return None
         ds, de = s[0], e[1]
-        r0, r1 = cutmod.raw_offsets(edits, array("I", [ds]), array("I", [de]))
+        r0, r1 = got[2].raw(ds, de)
         t0, t1 = shard.u_t0[u0], shard.u_t1[u1]
         qs, qe = q.spans[qa][0], q.spans[qb - 1][1]
         src_s = src_e = None
         if q.edits is not None:
-            a, b = cutmod.raw_offsets(q.edits, array("I", [q.base + qs]), array("I", [q.base + qe]))
-            src_s, src_e = a[0], b[0]
+            if q.columns is None:
+                q.columns = _Columns(q.edits)
+            src_s, src_e = q.columns.raw(q.base + qs, q.base + qe)
         thresholds = THRESHOLDS[kind]
         confirmed = (score >= thresholds[1] and n_words >= MIN_CONFIRM_WORDS
                      and len(q.tokens) >= MIN_CONFIRM_WORDS)
         c0 = max(0, ds - CONTEXT_CHARS)
         return Hit(kind, round(score, 1), "confirmed" if confirmed else "suggested",
-                   shard.docs[d][0], r0[0], r1[0], display[ds:de], src_s, src_e, q.text[qs:qe],
+                   shard.docs[d][0], r0, r1, display[ds:de], src_s, src_e, q.text[qs:qe],
                    None if t0 != t0 else t0, None if t1 != t1 else t1, n_words, qs,
                    display[c0 : de + CONTEXT_CHARS], ds - c0)
+
+
+class _Columns:
+    """A document's edit map by column, for raw offsets of display spans (the rules of
+    :func:`annotations.similar.cut.raw_offsets`, one span at a time)."""
+
+    __slots__ = ("rs", "re", "ts", "te")
+
+    def __init__(self, edits: Any) -> None:
+        self.rs, self.re = edits[0::4], edits[1::4]
+        self.ts, self.te = edits[2::4], edits[3::4]
+
+    def raw(self, d: int, e: int) -> tuple[int, int]:
+        rs, re_, ts, te = self.rs, self.re, self.ts, self.te
+        n = len(rs)
+        i = bisect.bisect_right(te, d)
+        if i < n and ts[i] <= d:
+            r0 = rs[i]
+        else:
+            r0 = d - te[i - 1] + re_[i - 1] if i else d
+        c = e - 1
+        k = bisect.bisect_right(te, c)
+        if k < n and ts[k] <= c:
+            r1 = re_[k]
+        else:
+            r1 = e - te[k - 1] + re_[k - 1] if k else e
+        return r0, r1
 
 
 def _word_span(display: str, a: int, b: int, i: int) -> tuple[int, int] | None:

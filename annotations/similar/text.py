@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
+from functools import lru_cache
 from operator import xor
 from typing import Any
 
@@ -153,6 +154,7 @@ drone drones uav
 """
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A light English stem (plural, -ing, -ed, -ly, final e): "killed", "killing" and
     "kills" -> "kill"; "strikes" -> "strik"; number words as digits ("seven" -> "7").
@@ -222,6 +224,7 @@ for _line in SAME_SENSE.strip().splitlines():
         _SENSE.setdefault(_stem_plain(_w), _stem_plain(_ws[0]))
 
 
+@lru_cache(maxsize=100_000)
 def term(word: str) -> str:
     """The index term of a normalised word: its stem, read as the first word of its group
     of the same sense."""

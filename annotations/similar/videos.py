@@ -52,9 +52,16 @@ class VideoGroups:
             if title:
                 union(k, "title:" + title)
         self._of = {k[4:]: find(k) for k in keys}
+        self._keys: dict[str, list[str]] = {}
+        for key, video in self._of.items():
+            self._keys.setdefault(video, []).append(key)
 
     def video_of(self, key: str) -> str:
         return self._of.get(key, "doc:" + key)
+
+    def keys_of(self, key: str) -> list[str]:
+        """The documents of the video of document ``key`` (itself included)."""
+        return self._keys.get(self.video_of(key), [key])
 
     def same(self, a: str, b: str) -> bool:
         return self.video_of(a) == self.video_of(b)
