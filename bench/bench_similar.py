@@ -94,13 +94,15 @@ def _open_child(root: str, cache: str, queries: str) -> dict[str, Any]:
     finder = SimilarFinder(index, VideoGroups(corpus.infos))
     opened = _status()
     qs = json.loads(Path(queries).read_text())
-    times = []
+    times, cpu = [], []
     for key, s, e in qs:
         t = time.perf_counter()
+        c = time.process_time()
         finder.find_span(key, s, e, kind="all", top=10)
+        cpu.append(time.process_time() - c)
         times.append(time.perf_counter() - t)
     after = _status()
-    return {"before": before, "opened": opened, "after": after, "times": times}
+    return {"before": before, "opened": opened, "after": after, "times": times, "cpu": cpu}
 
 
 def _in_child(mode: str, root: Path, cache: Path) -> dict[str, float]:
