@@ -40,8 +40,8 @@ from bench.common import ROOT, SHARED, Row, percentile
 LABELS = ROOT / "bench" / "similar_eval.json"
 TOP = 5
 
-# A ranked result as the evaluation sees it: (doc key, raw start, raw end, text).
-Result = tuple[str, int, int, str]
+# A ranked result as the evaluation sees it: (doc key, raw start, raw end, text, level).
+Result = tuple[str, int, int, str, str]
 # engine(doc key, raw start, raw end) -> {"words": [...], "claim": [...]}
 Engine = Callable[[str, int, int], dict[str, list[Result]]]
 
@@ -84,7 +84,7 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
 def is_hit(result: Result, target: tuple[str, int, int, str], video_of: Callable[[str], str]) -> bool:
     """The result shows the target passage: the same file, overlapping; or the other file of
     the same video, half of the word pairs of the shorter of the two shared."""
-    key, s, e, text = result
+    key, s, e, text = result[:4]
     tkey, ts, te, ttext = target
     if key == tkey:
         return s < te and ts < e
@@ -97,7 +97,7 @@ def is_hit(result: Result, target: tuple[str, int, int, str], video_of: Callable
 def evaluate(pairs: list[dict[str, Any]], engine: Engine,
              video_of: Callable[[str], str]) -> dict[str, Any]:
     stats: dict[str, Any] = {"words": [0, 0], "claim": [0, 0], "neg": [0, 0], "rr": [],
-                             "times": [], "missed": []}
+                             "times": [], "missed": [], "neg_confirmed": 0, "confirmed": [0, 0]}
     for p in pairs:
         for q, t in ((p["a"], p["b"]), (p["b"], p["a"])):
             t0 = time.perf_counter()
@@ -107,10 +107,14 @@ def evaluate(pairs: list[dict[str, Any]], engine: Engine,
                 top = groups.get("words", [])[:TOP] + groups.get("claim", [])[:TOP]
                 stats["neg"][0] += any(is_hit(r, t, video_of) for r in top)
                 stats["neg"][1] += 1
+                stats["neg_confirmed"] += any(r[4] == "confirmed" and is_hit(r, t, video_of)
+                                              for r in top)
                 continue
             ranked = groups.get(p["kind"], [])
             rank = next((i for i, r in enumerate(ranked[:20], 1) if is_hit(r, t, video_of)), 0)
             stats[p["kind"]][0] += 0 < rank <= TOP
+            stats["confirmed"][0] += 0 < rank <= TOP and ranked[rank - 1][4] == "confirmed"
+            stats["confirmed"][1] += 1
             stats[p["kind"]][1] += 1
             stats["rr"].append(1 / rank if rank else 0.0)
             if not 0 < rank <= TOP:
@@ -125,7 +129,7 @@ def _share(x: list[int]) -> float:
 def today_engine(index: Any) -> Engine:
     def run(key: str, s: int, e: int) -> dict[str, list[Result]]:
         ms = index.query_span(key, s, e, top=20)
-        flat = [(m.doc_key, m.raw_start, m.raw_end, m.text) for m in ms]
+        flat = [(m.doc_key, m.raw_start, m.raw_end, m.text, "") for m in ms]
         return {"words": flat, "claim": flat}
 
     return run
@@ -134,7 +138,7 @@ def today_engine(index: Any) -> Engine:
 def new_engine(finder: Any) -> Engine:
     def run(key: str, s: int, e: int) -> dict[str, list[Result]]:
         res = finder.find_span(key, s, e, kind="all", top=20)
-        return {k: [(h.doc_key, h.raw_start, h.raw_end, h.text) for h in hits]
+        return {k: [(h.doc_key, h.raw_start, h.raw_end, h.text, h.level) for h in hits]
                 for k, hits in res.groups().items()}
 
     return run
@@ -154,7 +158,9 @@ def _rows(name: str, st: dict[str, Any], base: dict[str, Any] | None, base_name:
         Row(f"{name}: MRR (both kinds)", mrr, "ratio", "informational", True, base_name,
             None if base is None else sum(base["rr"]) / max(len(base["rr"]), 1)),
         Row(f"{name}: negatives in the top 5", 100 * n, "%", "<= 10 %", n <= 0.10, base_name,
-            b("neg"), note=f"{st['neg'][0]}/{st['neg'][1]} negative queries"),
+            b("neg"), note=f"{st['neg'][0]}/{st['neg'][1]} negative queries; "
+                           f"{st['neg_confirmed']} of them confirmed; positives found and "
+                           f"confirmed: {st['confirmed'][0]}/{st['confirmed'][1]}"),
         Row(f"{name}: query p95", percentile(st["times"], 95) * 1000, "ms", "<= 100 ms",
             percentile(st["times"], 95) <= 0.1, base_name,
             None if base is None else percentile(base["times"], 95) * 1000),

@@ -36,7 +36,7 @@ from annotations.similar.text import WORD, Hasher, figures, norm_tokens, other_f
 
 KINDS = ("words", "claim")
 # (suggested, confirmed) score thresholds per kind
-THRESHOLDS = {"words": (40.0, 75.0), "claim": (40.0, 70.0)}
+THRESHOLDS = {"words": (40.0, 75.0), "claim": (40.0, 72.0)}
 MIN_CONFIRM_WORDS = 8
 SEED_BUDGET = 12_000  # 3-gram postings read per query (rarest first)
 SEED_UNITS = 80  # most voted units aligned
