@@ -102,7 +102,7 @@ class ShardBM25:
             if n and total + df > BUDGET:
                 break
             if not n and df > BUDGET:  # only common words: read the first postings
-                ranges = _truncate(ranges, BUDGET)
+                ranges = truncate(ranges, BUDGET)
             total += df
             w = weights[t]
             one: dict[int, float] = {}  # unit length -> weight of one occurrence
@@ -136,7 +136,7 @@ class ShardBM25:
         return out
 
 
-def _truncate(ranges: list[tuple[int, int, int]], budget: int) -> list[tuple[int, int, int]]:
+def truncate(ranges: list[tuple[int, int, int]], budget: int) -> list[tuple[int, int, int]]:
     """The first ``budget`` postings of ``(shard, a, b)`` ranges."""
     out = []
     for sid, a, b in ranges:

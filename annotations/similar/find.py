@@ -30,6 +30,7 @@ from annotations.similar.claims import (
     ShardBM25,
     content_words,
     rerank_score,
+    truncate,
 )
 from annotations.similar.shard import Shard
 from annotations.similar.text import WORD, Hasher, figures, norm_tokens, other_figures, stem
@@ -227,7 +228,7 @@ class SimilarFinder:
             if n and total + df > SEED_BUDGET:
                 break
             if not n and df > SEED_BUDGET:  # only common 3-grams: the first postings
-                ranges = _truncate(ranges, SEED_BUDGET)
+                ranges = truncate(ranges, SEED_BUDGET)
             total += df
             for sid, a, b in ranges:
                 votes.update(map((sid << 32).__or__, shards[sid].pu[a:b]))

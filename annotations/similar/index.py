@@ -30,6 +30,7 @@ from filelock import FileLock
 
 from annotations.similar import cut as cutmod
 from annotations.similar.build import Progress, ShardTask, code_version, fingerprint, run_tasks
+from annotations.similar.files import write_atomic
 from annotations.similar.rank import (
     Exclude,
     exclude_doc,
@@ -173,7 +174,8 @@ class PassageIndex:
                     run_tasks(self.cache, corpus, tasks, workers, progress, 0, total)
                     for t in tasks:
                         shards[t.sid] = self._load(t.sid)
-                (self.cache / "meta.json").write_text(json.dumps(_meta()), encoding="utf-8")
+                meta = json.dumps(_meta()).encode("utf-8")
+                write_atomic(self.cache / "meta.json", lambda f: f.write(meta))
             self._install(shards)
         if progress:
             progress(stats.cut, stats.cut)

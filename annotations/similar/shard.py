@@ -27,15 +27,16 @@ from __future__ import annotations
 import bisect
 import json
 import mmap
-import os
 import secrets
 import sys
 import zlib
 from array import array
 from operator import or_
 from pathlib import Path
+from typing import BinaryIO
 
 from annotations.similar.cut import DocData
+from annotations.similar.files import write_atomic
 from annotations.similar.text import KEY_SHIFT, Hasher, term_postings
 
 MAGIC = b"GLSIMSH1"
@@ -135,14 +136,15 @@ class Shard:
         keep = {_text_file_of(path)}
         token = secrets.token_hex(4)
         text_path = cache / f"shard-{self.sid:02d}-{token}.txt"
-        tmp = text_path.with_suffix(".tmp")
         by_key = {d.key: d for d in docs}
-        with open(tmp, "wb") as f:
+
+        def texts(f: BinaryIO) -> None:
             for entry in self.docs:
                 d = by_key[entry[0]]
                 f.write(d.display.encode("utf-8", "surrogatepass"))
                 f.write(d.edits.tobytes())
-        os.replace(tmp, text_path)
+
+        write_atomic(text_path, texts)
         self.text_path = text_path
         sections = [(name, code, getattr(self, name)) for name, code in _SECTIONS]
         header = {
@@ -152,15 +154,15 @@ class Shard:
             + [["norm", "B", len(self.norm)]],
         }
         head = json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
+        def index(f: BinaryIO) -> None:
             f.write(MAGIC + len(head).to_bytes(4, "little") + head)
             f.write(bytes(-(12 + len(head)) % ALIGN))
             for _, _, a in sections:
                 a.tofile(f)
                 f.write(bytes(-(len(a) * a.itemsize) % ALIGN))
             f.write(self.norm)
-        os.replace(tmp, path)
+
+        write_atomic(path, index)
         keep.add(text_path.name)
         for old in cache.glob(f"shard-{self.sid:02d}-*.txt"):
             if old.name not in keep:

@@ -196,3 +196,18 @@ def test_cue_times_of_a_match_in_captions(kinds, tmp_path: Path) -> None:
     vtt = [h for h in res.all() if h.doc_key.endswith(".vtt")]
     for h in vtt:
         assert h.time_start is not None and h.time_end is not None
+
+
+def test_common_words_only_read_the_first_postings(kinds, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Budgets smaller than the rarest word's postings: still answers (from the first ones)."""
+    import annotations.similar.claims as claims
+    import annotations.similar.find as find
+    from annotations.similar.claims import truncate
+
+    assert truncate([(0, 10, 20), (1, 0, 50)], 15) == [(0, 10, 20), (1, 0, 5)]
+    corpus, finder = kinds
+    monkeypatch.setattr(find, "SEED_BUDGET", 1)
+    monkeypatch.setattr(claims, "BUDGET", 1)
+    s, e = span_of(corpus, "vidC0000003", "THIS WAS A NATURAL DISASTER THAT NO ONE COULD HAVE")
+    res = finder.find_span("vidC0000003", s, e)
+    assert all(h.doc_key != "vidC0000003" for h in res.all())
