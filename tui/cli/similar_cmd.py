@@ -24,6 +24,7 @@ import click
 
 from annotations.similar.find import THRESHOLDS
 from annotations.textsafe import one_line
+from annotations.timefmt import span
 from tui.cli import fail
 from tui.cli.options import corpus_argument, json_option, store_option
 
@@ -87,13 +88,6 @@ class _Progress:
         self.shown = True
 
 
-def _time(t: float | None) -> str:
-    if t is None:
-        return ""
-    s = int(t)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
 def run(args: Any) -> int:
     if (args.text is None) == (args.doc is None):
         return fail("give either --doc KEY --offset N or --text TEXT")
@@ -131,6 +125,10 @@ def run(args: Any) -> int:
         return fail(f"cannot build the passage index in {cache}: {exc.strerror or exc}")
     if args.cutoff is not None and not 0 <= args.cutoff <= 100:
         return fail("--cutoff must be between 0 and 100")
+    if args.cutoff is None:  # the settings file's, else each kind's own threshold
+        from tui.settings import load_settings
+
+        args.cutoff = load_settings().similar_cutoff
     finder = SimilarFinder(index, VideoGroups(corpus.infos))
     if source is not None:
         if args.doc not in index:
@@ -166,7 +164,7 @@ def run(args: Any) -> int:
             print(head + (f"  · {meta}" if meta else ""))
             where = f"       {one_line(r['key'], 60)}  raw {r['raw_start']}–{r['raw_end']}"
             if r["time_start"] is not None:
-                where += f"  [{_time(r['time_start'])}–{_time(r['time_end'])}]"
+                where += f"  [{span(r['time_start'], r['time_end'])}]"
             print(where)
             print(f"       “{one_line(' '.join(r['text'].split()), 200)}”")
             if kind == "words" and r["source"]["text"]:

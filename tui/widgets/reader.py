@@ -14,16 +14,18 @@ import re
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.repair.edits import Edit, Repaired, identity
-from annotations.textsafe import visible
+from annotations.textsafe import one_line, visible
+from tui.messages import CursorMoved, SearchCleared
 from tui.widgets import wrap as layout
 from tui.widgets.reader_motion import ReaderMotions
 from tui.widgets.reader_styles import (
@@ -60,15 +62,10 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         Binding("end,G", "bottom", "Bottom", show=False),
         Binding("v", "toggle_select", "Select", show=False, tooltip="Start or stop extending a selection"),
         Binding("s", "select_sentence", "Sentence", show=False, tooltip="Select the sentence at the cursor"),
-        Binding("escape", "clear_selection", "Clear", show=False),
+        Binding("escape", "clear_selection", "Clear selection / search", show=False),
+        Binding("ctrl+c", "copy_selection", "Copy selection (raw)", show=False,
+                tooltip="Copy the selection's exact raw text"),
     ]
-
-    class CursorMoved(Message):
-        """The cursor or selection changed."""
-
-        def __init__(self, reader: Reader) -> None:
-            super().__init__()
-            self.reader = reader
 
     mode: reactive[str] = reactive("repaired", init=False)
 
@@ -142,7 +139,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             self.anchor = self._view.to_display(raw_sel[0])
             self.cursor = self._view.display_span(*raw_sel)[1]
         self.scroll_to_cursor(center=True)
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def _apply_mode(self) -> None:
         self._view = self.repaired if self.mode == "repaired" else identity(self.raw)
@@ -301,7 +298,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.cursor = offset
         self.scroll_to_cursor(center=center)
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def go_to_raw(self, raw_start: int, raw_end: int | None = None) -> None:
         """Put the cursor (and a selection, when given an end) on a raw span."""
@@ -313,7 +310,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             self.extending = False  # shown marked; the next plain move drops it
         self.scroll_to_cursor(center=True)
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         if not self._starts:
@@ -332,7 +329,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.anchor = self.cursor if self.anchor is None else None
         self.extending = True
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def action_select_sentence(self) -> None:
         if not self.text:
@@ -343,19 +340,56 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.move_to(end)
 
     def action_clear_selection(self) -> None:
-        if self.anchor is None and not self.matches:
-            self.app.action_focus_previous()
-            return
+        """Esc: drop the selection, else the search; with neither it does nothing."""
         if self.anchor is not None:
             self.anchor = None
-        else:
+        elif self.search:
             self.set_search("")
+            self.post_message(SearchCleared())
+        else:
+            return
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
-    def select_all(self) -> None:
-        self.anchor = 0
-        self.move_to(len(self.text))
+    def action_copy_selection(self) -> None:
+        """Ctrl+C: copy the exact raw text of the selection (no selection: Ctrl+C as usual)."""
+        sel = self.selection_raw()
+        if sel is None:
+            raise SkipAction()
+        self.app.copy_to_clipboard(self.raw[sel[0] : sel[1]])
+        self.app.notify(f"Copied {sel[1] - sel[0]:,} characters of raw text.", markup=False)
+
+    def sentence_raw_span(self) -> tuple[int, int] | None:
+        """Raw span of the sentence (or speech-sized chunk) at the cursor."""
+        if not self.text:
+            return None
+        ds, de = layout.sentence_bounds(self.text, self.cursor)
+        rs, re_ = self._view.raw_span(ds, de)
+        return (rs, re_) if re_ > rs else None
+
+    def place_at_raw(self, raw: int, row: int) -> None:
+        """Put the cursor on raw offset ``raw``, shown on screen row ``row`` (pane sync)."""
+        self.cursor = self._view.to_display(raw)
+        self.scroll_to(y=max(0, self.cursor_line - row), animate=False)
+        self.refresh()
+
+    def describe_cursor(self) -> Text:
+        """The status line for this reader: inferred text, selection, match or offset."""
+        parts: list[str] = []
+        edit = self.edit_at_cursor()
+        if edit is not None:
+            said = self.raw[edit.raw_start : edit.raw_end]
+            parts.append(f"inferred {edit.kind}: {edit.reason}")
+            if said.strip() and edit.kind not in {"completion"}:
+                parts.append(f"raw “{one_line(said, 40)}”")
+        sel = self.selection_raw()
+        if sel:
+            parts.append(f"selected raw {sel[0]}–{sel[1]} ({sel[1] - sel[0]} chars)")
+        if self.matches:
+            parts.append(f"match {self.match_index + 1}/{len(self.matches)}")
+        if not parts:
+            parts.append(f"{self.mode} · raw offset {self.cursor_raw():,}")
+        return Text(one_line(" · ".join(parts), 400))
 
     # -- search -------------------------------------------------------------------
     def set_search(self, query: str, *, move: bool = True) -> None:
@@ -408,7 +442,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._dragging = True
         self.capture_mouse()
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._dragging:
@@ -424,7 +458,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             if self.anchor == self.cursor:
                 self.anchor = None
             self.refresh()
-            self.post_message(self.CursorMoved(self))
+            self.post_message(CursorMoved(self))
 
     def on_focus(self) -> None:
         self.refresh()

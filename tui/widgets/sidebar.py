@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,12 +13,8 @@ from annotations.annotation import Annotation
 from annotations.filters import AnnotationFilter
 from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line, visible
-
-
-def _seconds(t: float) -> str:
-    h, rem = divmod(int(t), 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+from annotations.timefmt import clock
+from tui.messages import AnnotationChosen
 
 
 def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
@@ -36,11 +31,11 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
         ("file", info.rel_path),
     ]
     if doc is not None:
-        if info.words is None:
-            info.words = len(doc.raw.split())
-        rows.append(("words", f"{info.words:,}"))
+        from annotations.formats import document_words  # loaded with the document
+
+        rows.append(("words", f"{document_words(doc):,}"))
         if doc.cues:
-            rows.append(("length", _seconds(doc.cues[-1].end)))
+            rows.append(("length", clock(doc.cues[-1].end)))
         for k, v in doc.metadata.items():
             if k not in {"video_id", "video_title", "publish_date"}:
                 rows.append((k, v))
@@ -76,13 +71,17 @@ class AnnotationList(OptionList):
     BINDINGS = [Binding("enter", "select", "Jump", show=False)]
 
 
+class FilterBox(Input):
+    """The annotation filter; Esc leaves it (the filter stays until cleared or another document)."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave filter", show=False)]
+
+    def action_leave(self) -> None:
+        self.screen.focus_next()
+
+
 class Sidebar(Vertical):
     """Metadata above, annotations below, with a filter box."""
-
-    class Jump(Message):
-        def __init__(self, annotation: Annotation) -> None:
-            super().__init__()
-            self.annotation = annotation
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -94,12 +93,22 @@ class Sidebar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(metadata_text(None, None), id="meta")
         yield Static("", id="store-note")
-        yield Input(placeholder="filter: word tag:x verdict:y author:z -tag:x", id="ann-filter", compact=True)
+        yield FilterBox(placeholder="filter: word tag:x verdict:y author:z", id="ann-filter",
+                        compact=True)
+        yield Static("", id="ann-count")
         yield AnnotationList(id="ann-list")
 
     def show_document(self, info: DocInfo | None, doc: Document | None) -> None:
         self.info = info
         self.query_one("#meta", Static).update(metadata_text(info, doc))
+
+    def clear_filter(self) -> None:
+        """A new document starts unfiltered (a filter silently hiding annotations misleads)."""
+        box = self.query_one("#ann-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        self.filter_text = ""
+        self._refill()
 
     def show_note(self, note: str) -> None:
         self.query_one("#store-note", Static).update(Text(visible(note), style="yellow"))
@@ -121,6 +130,15 @@ class Sidebar(Vertical):
         )
         if self.shown and highlighted is not None:
             options.highlighted = min(highlighted, len(self.shown) - 1)
+        hidden = len(self.annotations) - len(self.shown)
+        count = self.query_one("#ann-count", Static)
+        if hidden and self.filter_text.strip():
+            count.update(Text(f"{len(self.shown)} of {len(self.annotations)} shown · "
+                              f"{hidden} hidden by the filter", style="bold"))
+        else:
+            n = len(self.annotations)
+            count.update(Text(f"{n} annotation{'' if n == 1 else 's'}" if n else "",
+                              style="dim"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "ann-filter":
@@ -131,7 +149,7 @@ class Sidebar(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if 0 <= event.option_index < len(self.shown):
-            self.post_message(self.Jump(self.shown[event.option_index]))
+            self.post_message(AnnotationChosen(self.shown[event.option_index]))
 
     @property
     def highlighted_annotation(self) -> Annotation | None:
