@@ -1,10 +1,12 @@
 """Which documents are one video (the ``.txt`` and ``.vtt`` files of the same video).
 
 Until the corpus merges such twins into one document, similar-passage results
-treat two documents as the same video when they share a video id, the same
-file name without its extension (in the same folder) or the same normalised
-title. :class:`VideoGroups` is the one place that decides; replace it when the
-corpus gives one document per video.
+treat two documents as the same video when they share the same file name
+without its extension (in the same folder), or the same normalised title when
+one of them has no video id of its own (a captions file beside its transcript);
+two documents with different video ids are never one video, whatever their
+titles (news titles repeat). :class:`VideoGroups` is the one place that
+decides; replace it when the corpus gives one document per video.
 """
 
 from __future__ import annotations
@@ -44,13 +46,19 @@ class VideoGroups:
                 parent[max(ra, rb)] = min(ra, rb)
 
         keys = []
+        with_id: dict[str, list[str]] = {}
+        without_id: dict[str, list[str]] = {}
         for info in infos:
             k = "doc:" + info.key
             keys.append(k)
             union(k, "stem:" + _stem(info.rel_path))
             title = _title(getattr(info, "title", "") or "")
             if title:
-                union(k, "title:" + title)
+                has_id = info.key != info.rel_path
+                (with_id if has_id else without_id).setdefault(title, []).append(k)
+        for title, loose in without_id.items():
+            for k in loose[1:] + with_id.get(title, []):
+                union(loose[0], k)
         self._of = {k[4:]: find(k) for k in keys}
         self._keys: dict[str, list[str]] = {}
         for key, video in self._of.items():

@@ -211,3 +211,20 @@ def test_common_words_only_read_the_first_postings(kinds, monkeypatch: pytest.Mo
     s, e = span_of(corpus, "vidC0000003", "THIS WAS A NATURAL DISASTER THAT NO ONE COULD HAVE")
     res = finder.find_span("vidC0000003", s, e)
     assert all(h.doc_key != "vidC0000003" for h in res.all())
+
+
+def test_videos_twins_by_file_name_or_title_never_two_ids() -> None:
+    from types import SimpleNamespace as Info
+
+    infos = [
+        Info(key="id1", rel_path="en_A/flood.txt", title="Flood in the valley"),
+        Info(key="en_A/flood.vtt", rel_path="en_A/flood.vtt", title="Flood in the valley"),
+        Info(key="id2", rel_path="en_B/other.txt", title="Flood in the valley"),
+        Info(key="en_C/x.vtt", rel_path="en_C/x.vtt", title="Storm warning"),
+        Info(key="id3", rel_path="en_C/x.txt", title="Something else"),
+    ]
+    g = VideoGroups(infos)
+    assert g.same("id1", "en_A/flood.vtt")  # same file name, and a captions file's title
+    assert not g.same("id1", "id2")  # two video ids: two videos, whatever the titles
+    assert g.same("en_C/x.vtt", "id3")  # same file name
+    assert sorted(g.keys_of("id3")) == ["en_C/x.vtt", "id3"]
