@@ -2,8 +2,9 @@
 
 Until the corpus merges such twins into one document, similar-passage results
 treat two documents as the same video when they share the same file name
-without its extension (in the same folder), or the same normalised title when
-one of them has no video id of its own (a captions file beside its transcript);
+without its extension (in the same folder), or, for a captions file with no
+video id of its own and no transcript of the same name, the same normalised
+title as exactly one transcript;
 two documents with different video ids are never one video, whatever their
 titles (news titles repeat). :class:`VideoGroups` is the one place that
 decides; replace it when the corpus gives one document per video.
@@ -56,9 +57,15 @@ class VideoGroups:
             if title:
                 has_id = info.key != info.rel_path
                 (with_id if has_id else without_id).setdefault(title, []).append(k)
+        stems_with_id = {find(k) for ks in with_id.values() for k in ks}
         for title, loose in without_id.items():
-            for k in loose[1:] + with_id.get(title, []):
-                union(loose[0], k)
+            ids = with_id.get(title, [])
+            for k in loose:
+                if find(k) in stems_with_id:
+                    continue  # its file name already names its transcript
+                if len(ids) == 1:  # only when the title names one transcript
+                    union(k, ids[0])
+                    stems_with_id.add(find(k))
         self._of = {k[4:]: find(k) for k in keys}
         self._keys: dict[str, list[str]] = {}
         for key, video in self._of.items():
