@@ -115,6 +115,7 @@ class SimilarFinder:
         self.videos = videos
         self._retriever = retriever
         self._retriever_for: Any = None
+        self.release_pages = True  # unmap the index pages a query touched, after it
 
     # -- public -------------------------------------------------------------------------
     def find_span(self, doc_key: str, raw_start: int, raw_end: int, *, kind: str = "all",
@@ -180,6 +181,9 @@ class SimilarFinder:
             res.words = self._one_per_video(self._words(q, shards, skip, cutoff, limit), top)
         if kind in ("all", "claim"):
             res.claim = self._one_per_video(self._claims(q, shards, skip, cutoff, limit), top)
+        if self.release_pages:
+            for shard in shards.values():  # the pages read stay shared, not resident here
+                shard.release()
         return res
 
     def _one_per_video(self, hits: list[Hit], top: int) -> list[Hit]:

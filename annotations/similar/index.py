@@ -226,6 +226,11 @@ class PassageIndex:
                 docs[entry[0]] = (sid, d)
         self._view = (shards, docs)
 
+    def release(self) -> None:
+        """Unmap the index pages touched so far (see :meth:`Shard.release`)."""
+        for shard in self.shards.values():
+            shard.release()
+
     # -- sizes ------------------------------------------------------------------------------
     def __len__(self) -> int:
         """Number of passages."""

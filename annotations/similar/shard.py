@@ -103,6 +103,7 @@ class Shard:
         self.d_nb.append(0)
         self.d_tx.append(0)
         self.n_words = 0  # words in all units (for BM25's average unit length)
+        self._mm: mmap.mmap | None = None
 
     # -- building ---------------------------------------------------------------------
     @classmethod
@@ -198,6 +199,8 @@ class Shard:
         try:
             with open(path, "rb") as f:
                 mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if hasattr(mm, "madvise") and hasattr(mmap, "MADV_RANDOM"):
+                mm.madvise(mmap.MADV_RANDOM)  # no read-ahead: queries touch few pages
         except (OSError, ValueError) as exc:  # ValueError: an empty file
             raise ShardError(f"cannot read {path.name}: {exc}") from exc
         try:
@@ -208,6 +211,7 @@ class Shard:
             if header.get("format") != FORMAT or header.get("byteorder") != sys.byteorder:
                 raise ShardError(f"{path.name}: other format")
             self = cls(sid)
+            self._mm = mm
             self.docs = [list(d) for d in header["docs"]]
             self.n_words = int(header.get("n_words", 0))
             self.text_path = cache / header["text_file"]
@@ -265,6 +269,16 @@ class Shard:
             w_u0=array("I", [x - u0 for x in self.w_u0[w0:w1]]),
             w_u1=array("I", [x - u0 for x in self.w_u1[w0:w1]]),
         )
+
+    def release(self) -> None:
+        """Unmap the pages this process touched (they stay in the shared page cache, a
+        later access maps them again): what a query read does not stay in the RSS."""
+        mm = self._mm
+        if mm is not None and hasattr(mmap, "MADV_DONTNEED"):
+            try:
+                mm.madvise(mmap.MADV_DONTNEED)
+            except (OSError, ValueError):
+                pass
 
     def lookup_term(self, h: int) -> tuple[int, int]:
         """Term posting range ``[a, b)`` (in ``tk``/``tu``/``tf``) of a word hash."""

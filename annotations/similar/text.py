@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
+from collections import Counter
 from functools import lru_cache
 from operator import xor
 from typing import Any
@@ -238,28 +239,29 @@ def term_hash(word: str) -> int:
 
 
 def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[int]:
-    """``hash << (unit_bits + 8) | unit << 8 | count`` for the stem of every word that is not
+    """``hash << (unit_bits + 8) | unit << 8 | count`` for the term of every word that is not
     a stop word, per unit of a document (``norm``: the units' normalised words joined by
     spaces)."""
     if not norm:
         return []
     tokens = norm.decode("utf-8", "surrogatepass").split(" ")
+    shift = unit_bits + 8
+    keys: dict[str, int] = {}  # word -> its term's hash, shifted (stop words left out)
+    for t in set(tokens).difference(STOP):
+        keys[t] = term_hash(term(t)) << shift
+    get = keys.get
     out: list[int] = []
     i = 0
-    shift = unit_bits + 8
-    cache: dict[str, int] = {}
     for u, n in enumerate(nwords, ubase):
-        counts: dict[str, int] = {}
-        for t in tokens[i : i + n]:
-            if t not in STOP:
-                t = term(t)
-                counts[t] = counts.get(t, 0) + 1
+        counts = Counter(map(get, tokens[i : i + n]))
         i += n
-        for t, c in counts.items():
-            h = cache.get(t)
-            if h is None:
-                h = cache[t] = term_hash(t)
-            out.append(h << shift | u << 8 | min(c, 255))
+        counts.pop(None, None)
+        tag = u << 8
+        if len(counts) == sum(counts.values()):  # the usual case: every term once
+            out.extend(k | tag | 1 for k in counts)
+        else:
+            # words of one term (e.g. "killed", "died") add up
+            out.extend(k | tag | min(c, 255) for k, c in counts.items())
     return out
 
 
