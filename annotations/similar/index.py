@@ -175,7 +175,7 @@ class PassageIndex:
                     for t in tasks:
                         shards[t.sid] = self._load(t.sid)
                 meta = json.dumps(_meta()).encode("utf-8")
-                write_atomic(self.cache / "meta.json", lambda f: f.write(meta))
+                write_atomic(self.cache / "meta.json", lambda f: None if f.write(meta) else None)
             self._install(shards)
         if progress:
             progress(stats.cut, stats.cut)

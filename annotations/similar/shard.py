@@ -33,7 +33,7 @@ import zlib
 from array import array
 from operator import or_
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from annotations.similar.cut import DocData
 from annotations.similar.files import write_atomic
@@ -69,27 +69,32 @@ def idx_path(cache: Path, sid: int) -> Path:
 class Shard:
     """The documents of one shard, loaded in memory except their display texts."""
 
-    # Sections (see _SECTIONS), made in __init__; declared here for type checkers.
-    d_u0: array[int]
-    d_w0: array[int]
-    d_nb: array[int]
-    d_tx: array[int]
-    d_dl: array[int]
-    u_n0: array[int]
-    u_n1: array[int]
-    u_d0: array[int]
-    u_d1: array[int]
-    u_r0: array[int]
-    u_r1: array[int]
-    u_t0: array[float]
-    u_t1: array[float]
-    u_nw: array[int]
-    w_u0: array[int]
-    w_u1: array[int]
-    u_wf: array[int]
-    u_wl: array[int]
-    pk: array[int]
-    pu: array[int]
+    # Sections (see _SECTIONS), made in __init__; declared here for type checkers. Built:
+    # ``array``s; loaded: typed ``memoryview``s of the mapped file (same indexing).
+    d_u0: Any
+    d_w0: Any
+    d_nb: Any
+    d_tx: Any
+    d_dl: Any
+    u_n0: Any
+    u_n1: Any
+    u_d0: Any
+    u_d1: Any
+    u_r0: Any
+    u_r1: Any
+    u_t0: Any
+    u_t1: Any
+    u_nw: Any
+    w_u0: Any
+    w_u1: Any
+    u_wf: Any
+    u_wl: Any
+    pk: Any
+    pu: Any
+    tk: Any
+    tu: Any
+    tf: Any
+    norm: Any  # bytes when built, a memoryview when loaded
 
     def __init__(self, sid: int) -> None:
         self.sid = sid

@@ -253,15 +253,12 @@ def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[
     out: list[int] = []
     i = 0
     for u, n in enumerate(nwords, ubase):
-        counts = Counter(map(get, tokens[i : i + n]))
+        counts: Counter[int | None] = Counter(map(get, tokens[i : i + n]))
         i += n
         counts.pop(None, None)
         tag = u << 8
-        if len(counts) == sum(counts.values()):  # the usual case: every term once
-            out.extend(k | tag | 1 for k in counts)
-        else:
-            # words of one term (e.g. "killed", "died") add up
-            out.extend(k | tag | min(c, 255) for k, c in counts.items())
+        # words of one term (e.g. "killed", "died") add up
+        out.extend(k | tag | min(c, 255) for k, c in counts.items() if k is not None)
     return out
 
 
