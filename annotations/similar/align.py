@@ -10,6 +10,7 @@ length and identity, whatever surrounds it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
@@ -19,7 +20,7 @@ from annotations.similar.text import STOP, stem
 STOP_STEMS = STOP | {stem(w) for w in STOP}
 
 MAX_GAP = 3  # words skipped on one side between two matching blocks of a chain
-FULL_WORDS = 10.0  # effective matched words for a full-length score
+FULL_WORDS = 8.0  # effective matched words for 63 % of the length factor
 STOP_WEIGHT = 0.5  # a matched stop word counts half
 
 
@@ -41,11 +42,12 @@ class Aligned:
 
 
 def score_of(matched: int, content: int, len_a: int, len_b: int) -> float:
-    """0-100: identity of the span times its effective length (stop words count half),
-    full marks from ``FULL_WORDS`` effective words."""
+    """0-100: identity of the span times a length factor that keeps growing with its
+    effective length (stop words count half): ``1 - exp(-eff / FULL_WORDS)``, so a long
+    quote with one word changed ranks above a short stock phrase said word for word."""
     eff = content + STOP_WEIGHT * (matched - content)
     identity = 2 * matched / max(1, len_a + len_b)
-    return 100.0 * identity * min(1.0, eff / FULL_WORDS)
+    return 100.0 * identity * (1.0 - math.exp(-eff / FULL_WORDS))
 
 
 def align(a: list[str], b: list[str], *, min_content: int = 3) -> Aligned | None:

@@ -37,10 +37,12 @@ from annotations.similar.text import WORD, Hasher, figures, norm_tokens, other_f
 
 KINDS = ("words", "claim")
 # (suggested, confirmed) score thresholds per kind
-THRESHOLDS = {"words": (40.0, 75.0), "claim": (40.0, 72.0)}
+THRESHOLDS = {"words": (35.0, 70.0), "claim": (40.0, 72.0)}
 MIN_CONFIRM_WORDS = 8
 SEED_BUDGET = 12_000  # 3-gram postings read per query (rarest first)
 SEED_UNITS = 80  # most voted units aligned
+RARE_DF = 64  # a 3-gram in at most this many units is rare ...
+RARE_SEEDS = 60  # ... and the units most voted by rare 3-grams alone are aligned too
 WORD_SEEDS = 30  # ... and the best units for the query's rare words (BM25)
 CONTEXT = 1  # units either side of a seed unit in the aligned region
 MAX_QUERY_WORDS = 400  # a longer query is cut to its first words
@@ -227,6 +229,7 @@ class SimilarFinder:
                 found.append((df, k, ranges))
         found.sort(key=lambda x: (x[0], x[1]))
         votes: Counter[int] = Counter()
+        rare: Counter[int] = Counter()  # votes of the rarest 3-grams alone (a quote's own)
         total = 0
         for n, (df, _, ranges) in enumerate(found):
             if n and total + df > SEED_BUDGET:
@@ -235,8 +238,13 @@ class SimilarFinder:
                 ranges = truncate(ranges, SEED_BUDGET)
             total += df
             for sid, a, b in ranges:
-                votes.update(map((sid << 32).__or__, shards[sid].pu[a:b]))
-        return [(g >> 32, g & 0xFFFFFFFF) for g, _ in votes.most_common(SEED_UNITS)]
+                units = list(map((sid << 32).__or__, shards[sid].pu[a:b]))
+                votes.update(units)
+                if df <= RARE_DF:
+                    rare.update(units)
+        top = [g for g, _ in rare.most_common(RARE_SEEDS)]
+        top += [g for g, _ in votes.most_common(SEED_UNITS)]
+        return [(g >> 32, g & 0xFFFFFFFF) for g in dict.fromkeys(top)]
 
     def _words(self, q: _Query, shards: dict[int, Shard], skip: Any,
                cutoff: float | None, limit: int) -> list[Hit]:
