@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from annotations.textsafe import one_line
 from tui.messages import IndexBuilt, IndexProgress
+from tui.search_actions import SEARCH_BINDINGS, SearchMixin
 
 if TYPE_CHECKING:
     from annotations.corpus import Corpus
@@ -35,7 +36,7 @@ def documents_provider() -> type:
     return DocumentsProvider
 
 
-class GlossApp(App[int]):
+class GlossApp(SearchMixin, App[int]):
     """Read, repair and annotate transcripts."""
 
     TITLE = "gloss"
@@ -44,6 +45,7 @@ class GlossApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        *SEARCH_BINDINGS,
     ]
 
     # Set from workers (through messages); the reader screen watches them.
@@ -64,12 +66,18 @@ class GlossApp(App[int]):
         self.annotator: Annotator | None = None
         self.passage_index: Any = None
         self.index_building = False
+        self.setup_search()
         self._apply_settings()
 
     def _apply_settings(self) -> None:
         theme = getattr(self.settings, "theme", None)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        if self.settings is not None:
+            from tui.settings import motion_for
+
+            self.set_keymap(self.settings.keymap)  # binding id -> keys (tui/bindings.py ids)
+            self.animation_level = motion_for(self.settings).animation_level
 
     def get_default_screen(self) -> ReaderScreen:
         from tui.screens.reader_screen import ReaderScreen
@@ -103,6 +111,7 @@ class GlossApp(App[int]):
             return
         self.open_store()
         self.main.start_background()
+        self.update_search_index()  # a child process; searches see what is indexed so far
 
     # -- the one error handler ---------------------------------------------------------
     def show_error(self, message: str, title: str = "Error", *, timeout: float = 10) -> None:
@@ -206,9 +215,11 @@ class GlossApp(App[int]):
         save = getattr(settings_module, "save_theme", None)
         if save is not None:
             try:
-                save(theme)
+                why = save(theme)  # None when saved; else why not (a broken file is kept)
             except Exception as exc:  # noqa: BLE001 - a read-only config must not stop the app
-                self.show_error(str(exc), title="Theme not saved")
+                why = str(exc)
+            if why:
+                self.show_error(why, title="Theme not saved")
 
     # -- actions everywhere ----------------------------------------------------------------
     def action_help(self) -> None:
@@ -230,4 +241,5 @@ class GlossApp(App[int]):
         yield SystemCommand("Theme", "Change the colour theme (kept for the next start)",
                             self.action_change_theme)
         yield from reader_commands(self.main)
+        yield from self.corpus_commands()
         yield SystemCommand("Quit", "Leave gloss", self.action_quit)

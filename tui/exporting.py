@@ -6,8 +6,6 @@ the screen shows, or raises with a message worth showing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -39,17 +37,11 @@ def default_name(fmt: str, label: str = "", folder: Path | None = None,
 
 
 def write_export(anns: Iterable[Annotation], fmt: str, path: Path, corpus: Any) -> str:
-    """Write atomically (random temporary name beside the target, then rename)."""
-    from annotations.exchange import export
+    """Write through the core's one export writer (``exchange.export_file``: atomic, a
+    planted link or FIFO at the target is replaced, never followed)."""
+    from annotations.exchange import export_file
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = export(anns, fmt, out, corpus)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    count = export_file(anns, fmt, path, corpus)
     return f"Exported {plural(count, 'annotation')} as {fmt} to {path}"
 
 

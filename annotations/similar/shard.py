@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import json
 import mmap
+import os
 import secrets
 import sys
 import zlib
@@ -35,8 +36,8 @@ from operator import or_
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from annotations import safeio
 from annotations.similar.cut import DocData
-from annotations.similar.files import write_atomic
 from annotations.similar.text import KEY_SHIFT, Hasher, term_postings
 
 MAGIC = b"GLSIMSH1"
@@ -164,15 +165,13 @@ class Shard:
         keep = {_text_file_of(path)}
         token = secrets.token_hex(4)
         text_path = cache / f"shard-{self.sid:02d}-{token}.txt"
+        sharing = safeio.Sharing.for_tree(cache, levels=2)
         by_key = {d.key: d for d in docs}
-
-        def texts(f: BinaryIO) -> None:
+        with safeio.atomic_output(text_path, sharing=sharing, fsync=False) as f:
             for entry in self.docs:
                 d = by_key[entry[0]]
                 f.write(d.display.encode("utf-8", "surrogatepass"))
                 f.write(d.edits.tobytes())
-
-        write_atomic(text_path, texts)
         self.text_path = text_path
         sections = [(name, code, getattr(self, name)) for name, code in _SECTIONS]
         header = {
@@ -182,15 +181,13 @@ class Shard:
             + [["norm", "B", len(self.norm)]],
         }
         head = json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        def index(f: BinaryIO) -> None:
+        with safeio.atomic_output(path, sharing=sharing, fsync=False) as f:
             f.write(MAGIC + len(head).to_bytes(4, "little") + head)
             f.write(bytes(-(12 + len(head)) % ALIGN))
             for _, _, a in sections:
                 a.tofile(f)
                 f.write(bytes(-(len(a) * a.itemsize) % ALIGN))
             f.write(self.norm)
-
-        write_atomic(path, index)
         keep.add(text_path.name)
         for old in cache.glob(f"shard-{self.sid:02d}-*.txt"):
             if old.name not in keep:
@@ -202,8 +199,11 @@ class Shard:
         """Map the shard file (read-only, shared); its sections become typed views."""
         path = idx_path(cache, sid)
         try:
-            with open(path, "rb") as f:
-                mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            fd = safeio.open_regular(path)  # no link, no FIFO: a regular file or an error
+            try:
+                mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+            finally:
+                os.close(fd)
             if hasattr(mm, "madvise") and hasattr(mmap, "MADV_RANDOM"):
                 mm.madvise(mmap.MADV_RANDOM)  # no read-ahead: queries touch few pages
         except (OSError, ValueError) as exc:  # ValueError: an empty file
@@ -245,9 +245,14 @@ class Shard:
         if self.text_path is None:
             raise ShardError("shard has no text file")
         start, end = self.d_tx[d], self.d_tx[d + 1]
-        with open(self.text_path, "rb") as f:
-            f.seek(start)
-            blob = f.read(end - start)
+        try:
+            with safeio.open_read(self.text_path) as f:
+                f.seek(start)
+                blob = f.read(end - start)
+        except ShardError:
+            raise
+        except OSError as exc:
+            raise ShardError(f"cannot read {self.text_path.name}: {exc}") from exc
         if len(blob) != end - start:
             raise ShardError(f"{self.text_path.name}: truncated")
         dl = self.d_dl[d]
@@ -334,7 +339,7 @@ class Shard:
 def _text_file_of(path: Path) -> str | None:
     """Name of the text file an index file refers to (None: no readable index file)."""
     try:
-        with open(path, "rb") as f:
+        with safeio.open_read(path) as f:
             head = f.read(12)
             if not head.startswith(MAGIC):
                 return None

@@ -5,14 +5,13 @@
                  [--match QUERY] [-o FILE]
     gloss import FILE [CORPUS] [--store DIR] [--dry-run]
 
-Export streams to stdout (default) or to FILE (written to ``FILE.part``, then
+Export streams to stdout (default) or to FILE (written to a random temporary name, then
 renamed, so a failed export never leaves half a file). Import checks the whole
 file before writing anything. Errors are one line on stderr, exit status 2.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,10 +20,18 @@ from typing import Any
 import click
 
 from annotations.corpus import Corpus, CorpusError
-from annotations.exchange import FORMATS, ExchangeError, export, import_file, select
+from annotations.exchange import (
+    FORMATS,
+    ExchangeError,
+    export,
+    export_file,
+    import_file,
+    select,
+)
 from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
-from tui.cli import fail
+from annotations.textsafe import one_line
+from tui.cli import fail, say
 from tui.cli.options import corpus_argument, store_option
 
 
@@ -48,7 +55,7 @@ from tui.cli.options import corpus_argument, store_option
               help="Write to FILE instead of stdout.")
 @store_option
 def export_cmd(**params: Any) -> int:
-    """Export annotations. Formats: json (gloss.annotations/1), w3c (W3C Web Annotation
+    """Export annotations. Formats: json (gloss.annotations/2), w3c (W3C Web Annotation
     collection, JSON-LD), csv (one row per annotation), markdown (a report by document).
     Filters combine (all must match). See docs/formats.md."""
     return run_export(SimpleNamespace(**params))
@@ -73,7 +80,7 @@ def _open(corpus_path: Path, store_dir: Path | None) -> tuple[Corpus, Any]:
         pass
     store, note = open_store(corpus.root, store_dir)
     if note:
-        print(f"gloss: note: {note}", file=sys.stderr)
+        say("note", note)
     return corpus, store
 
 
@@ -103,7 +110,7 @@ def run_export(args: Any) -> int:
             sys.stdout.flush()
             where = "stdout"
         else:
-            count = _export_to_file(anns, args.format, out_path, corpus)
+            count = export_file(anns, args.format, out_path, corpus)
             where = str(out_path)
     except (StoreError, ExchangeError, ValueError) as exc:
         return fail(str(exc))
@@ -112,22 +119,10 @@ def run_export(args: Any) -> int:
             raise
         return fail(f"{exc.filename or out_path}: cannot write: {exc.strerror or exc}")
     for line in getattr(store, "skipped", []):
-        print(f"gloss: warning: skipped unreadable store file: {line}", file=sys.stderr)
+        say("warning", f"skipped unreadable store file: {line}")
     print(f"gloss: exported {_plural(count, 'annotation')} as {args.format} to {where}",
           file=sys.stderr)
     return 0
-
-
-def _export_to_file(anns: Any, fmt: str, path: Path, corpus: Corpus) -> int:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            count = export(anns, fmt, fh, corpus)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return count
 
 
 def run_import(args: Any) -> int:
@@ -138,5 +133,5 @@ def run_import(args: Any) -> int:
         report = import_file(args.file, store, corpus, dry_run=args.dry_run)
     except (CorpusError, StoreError, ExchangeError) as exc:
         return fail(str(exc))
-    print(f"gloss: {report.summary()}")
+    print(f"gloss: {one_line(report.summary(), 4000)}")  # keys and file names are data
     return 0

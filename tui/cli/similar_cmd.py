@@ -13,7 +13,6 @@ objects (one per hit, with ``kind``).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ import click
 from annotations.similar.find import THRESHOLDS
 from annotations.textsafe import one_line
 from annotations.timefmt import span
-from tui.cli import fail
+from tui.cli import dumps, fail
 from tui.cli.options import corpus_argument, json_option, store_option
 
 
@@ -147,7 +146,7 @@ def run(args: Any) -> int:
         res = finder.find_text(args.text, kind=args.kind, top=args.top, cutoff=args.cutoff)
     rows = [_row(corpus, h, args.doc) for h in res.all()]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(dumps(rows, indent=1))
         return 0
     print(f"Similar to: “{one_line(' '.join(query.split()), 160)}”")
     kinds = ["words", "claim"] if args.kind == "all" else [args.kind]

@@ -136,7 +136,9 @@ class DocTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         info = self.rows[self.visible_rows[n]]
         count = self.counts.get(info.key, 0)
-        marker = "✗" if info.error else ("!" if info.problems else " ")
+        # "+": one video, two files (a transcript and its captions, merged)
+        marker = "✗" if info.error else ("!" if info.problems else (
+            "+" if len(info.sources) > 1 else " "))
         right = f" {_fit(one_line(info.channel, 12), 8)} {info.date or '          '}"
         right += f" {count:>3}" if count else "    "
         if width < 50:
@@ -294,6 +296,8 @@ class DocumentList(Vertical):
         self.update_status(f"scanning… {event.done:,}")
 
     def on_scan_finished(self) -> None:
+        if self.corpus is not None and len(self.corpus.infos) != len(self.table.rows):
+            self.table.set_rows(list(self.corpus.infos))  # twins merged: one row per video
         self.update_status()  # the message bubbles on to the screen
 
     @work(thread=True, exclusive=True, group="watch", name="watch corpus", exit_on_error=False)
