@@ -34,7 +34,7 @@ import zlib
 from array import array
 from operator import or_
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from annotations import safeio
 from annotations.similar.cut import DocData
