@@ -5,7 +5,7 @@
     theme = "textual-dark"        # saved by the app when the theme is changed
     author = "Ann Reporter"       # author of new annotations (else $GLOSS_AUTHOR, login)
     store = "/srv/gloss/store"    # default annotation store (after --store, $GLOSS_STORE)
-    similar_cutoff = 65           # lowest similar-passage score shown, 0-100
+    similar_cutoff = 40           # lowest similar-passage score shown, 0-100 (unset: each kind's own)
     animation = "auto"            # auto | full | basic | none (auto: none over SSH)
     fps = 30                      # frames per second (auto: 20 over SSH)
 

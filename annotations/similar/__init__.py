@@ -7,11 +7,17 @@ with rapidfuzz. See :mod:`annotations.similar.index`.
 
 from __future__ import annotations
 
+from annotations.similar.find import KINDS, THRESHOLDS, Hit, Results, SimilarFinder
 from annotations.similar.index import CUTOFF, Match, Passage, PassageIndex, UpdateStats
 from annotations.similar.text import normalise, score, word_diff
 
 __all__ = [
     "CUTOFF",
+    "KINDS",
+    "THRESHOLDS",
+    "Hit",
+    "Results",
+    "SimilarFinder",
     "Match",
     "Passage",
     "PassageIndex",

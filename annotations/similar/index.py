@@ -241,6 +241,11 @@ class PassageIndex:
                 docs[entry[0]] = (sid, d)
         self._view = (shards, docs)
 
+    def release(self) -> None:
+        """Unmap the index pages touched so far (see :meth:`Shard.release`)."""
+        for shard in self.shards.values():
+            shard.release()
+
     # -- sizes ------------------------------------------------------------------------------
     def __len__(self) -> int:
         """Number of passages."""
@@ -393,7 +398,7 @@ class PassageIndex:
             for sid, group in groupby(ids, key=lambda g: g >> 32):
                 shard = shards[sid]
                 norm, n0, n1, wu0, wu1 = shard.norm, shard.u_n0, shard.u_n1, shard.w_u0, shard.w_u1
-                choices += [norm[n0[wu0[w]] : n1[wu1[w] - 1]].decode("utf-8", "surrogatepass")
+                choices += [str(norm[n0[wu0[w]] : n1[wu1[w] - 1]], "utf-8", "surrogatepass")
                             for w in (g & 0xFFFFFFFF for g in group)]
         return sorted(((s, ids[i]) for s, i in extract(qnorm, choices, cutoff)),
                       key=lambda x: (-x[0], x[1]))

@@ -5,12 +5,18 @@ only rebuilds its shard. A shard is two files in the cache folder:
 
 ``shard-NN.idx``
     ``MAGIC``, a little header (JSON: documents with their fingerprints, the
-    sections' type codes and sizes), then raw ``array`` sections: per document
-    unit/passage ranges, per unit offsets (normalised, display, raw) and cue
-    times, per passage its unit range, the normalised text (utf-8) and the
-    postings: (shingle hash, unit) pairs sorted, as two ``uint32`` arrays ``pk``
-    (hashes) and ``pu`` (units). No pickle: a cache found in a shared corpus
-    folder cannot run code.
+    sections' type codes and sizes), then raw ``array`` sections, each starting
+    on an 8-byte boundary: per document unit/passage ranges, per unit offsets
+    (normalised, display, raw) and cue times, per passage its unit range, the
+    normalised text (utf-8), the shingle postings: (3-gram hash, unit) pairs
+    sorted, as two ``uint32`` arrays ``pk`` (hashes) and ``pu`` (units), and the
+    term postings for BM25: (word hash, unit, count) of every word that is not a
+    stop word, as ``tk``/``tu`` (``uint32``) and ``tf`` (``uint8``). No pickle: a
+    cache found in a shared corpus folder cannot run code.
+
+    The file is memory-mapped, not read: the sections are typed views of the
+    mapping (``memoryview.cast``), so every process that opens the index shares
+    one copy through the page cache and only touched pages are resident.
 ``shard-NN-<token>.txt``
     The display text and the edit map of each document, read only for the
     documents a query shows (snippets, ``query_span``).
@@ -20,19 +26,22 @@ from __future__ import annotations
 
 import bisect
 import json
+import mmap
+import os
 import secrets
 import sys
 import zlib
 from array import array
 from operator import or_
 from pathlib import Path
+from typing import Any
 
 from annotations import safeio
 from annotations.similar.cut import DocData
-from annotations.similar.text import KEY_SHIFT, Hasher
+from annotations.similar.text import KEY_SHIFT, Hasher, term_postings
 
 MAGIC = b"GLSIMSH1"
-FORMAT = 3
+FORMAT = 4
 SHARDS = 32
 UNIT_BITS = KEY_SHIFT
 UNIT_MASK = (1 << UNIT_BITS) - 1
@@ -41,7 +50,9 @@ _SECTIONS = (
     ("d_u0", "I"), ("d_w0", "I"), ("d_nb", "Q"), ("d_tx", "Q"), ("d_dl", "Q"),
     ("u_n0", "I"), ("u_n1", "I"), ("u_d0", "I"), ("u_d1", "I"), ("u_r0", "I"), ("u_r1", "I"),
     ("u_t0", "d"), ("u_t1", "d"), ("u_nw", "H"), ("w_u0", "I"), ("w_u1", "I"), ("u_wf", "I"), ("u_wl", "I"), ("pk", "I"), ("pu", "I"),
+    ("tk", "I"), ("tu", "I"), ("tf", "B"),
 )
+ALIGN = 8
 
 
 class ShardError(Exception):
@@ -59,27 +70,32 @@ def idx_path(cache: Path, sid: int) -> Path:
 class Shard:
     """The documents of one shard, loaded in memory except their display texts."""
 
-    # Sections (see _SECTIONS), made in __init__; declared here for type checkers.
-    d_u0: array[int]
-    d_w0: array[int]
-    d_nb: array[int]
-    d_tx: array[int]
-    d_dl: array[int]
-    u_n0: array[int]
-    u_n1: array[int]
-    u_d0: array[int]
-    u_d1: array[int]
-    u_r0: array[int]
-    u_r1: array[int]
-    u_t0: array[float]
-    u_t1: array[float]
-    u_nw: array[int]
-    w_u0: array[int]
-    w_u1: array[int]
-    u_wf: array[int]
-    u_wl: array[int]
-    pk: array[int]
-    pu: array[int]
+    # Sections (see _SECTIONS), made in __init__; declared here for type checkers. Built:
+    # ``array``s; loaded: typed ``memoryview``s of the mapped file (same indexing).
+    d_u0: Any
+    d_w0: Any
+    d_nb: Any
+    d_tx: Any
+    d_dl: Any
+    u_n0: Any
+    u_n1: Any
+    u_d0: Any
+    u_d1: Any
+    u_r0: Any
+    u_r1: Any
+    u_t0: Any
+    u_t1: Any
+    u_nw: Any
+    w_u0: Any
+    w_u1: Any
+    u_wf: Any
+    u_wl: Any
+    pk: Any
+    pu: Any
+    tk: Any
+    tu: Any
+    tf: Any
+    norm: Any  # bytes when built, a memoryview when loaded
 
     def __init__(self, sid: int) -> None:
         self.sid = sid
@@ -92,6 +108,8 @@ class Shard:
         self.d_w0.append(0)
         self.d_nb.append(0)
         self.d_tx.append(0)
+        self.n_words = 0  # words in all units (for BM25's average unit length)
+        self._mm: mmap.mmap | None = None
 
     # -- building ---------------------------------------------------------------------
     @classmethod
@@ -100,6 +118,7 @@ class Shard:
         self = cls(sid)
         hasher = Hasher()
         combo: list[int] = []
+        terms: list[int] = []
         norms: list[bytes] = []
         nb = 0
         tx = 0
@@ -122,6 +141,7 @@ class Shard:
             tx += dl + 4 * len(doc.edits)
             self.d_tx.append(tx)
             combo.extend(_postings(hasher, doc, ubase))
+            terms.extend(term_postings(doc.norm, doc.u_nw, ubase, UNIT_BITS))
         if len(self.u_n0) > UNIT_MASK or nb >= 1 << 32:
             raise ShardError(f"shard {sid} is too large for the index format")
         self.norm = b"".join(norms)
@@ -129,6 +149,12 @@ class Shard:
         combo.sort()
         self.pk = array("I", [c >> UNIT_BITS for c in combo])
         self.pu = array("I", [c & UNIT_MASK for c in combo])
+        del combo
+        terms.sort()
+        self.tk = array("I", [c >> (UNIT_BITS + 8) for c in terms])
+        self.tu = array("I", [(c >> 8) & UNIT_MASK for c in terms])
+        self.tf = array("B", [c & 0xFF for c in terms])
+        self.n_words = sum(self.u_nw)
         return self
 
     def save(self, cache: Path, docs: list[DocData]) -> None:
@@ -150,15 +176,17 @@ class Shard:
         sections = [(name, code, getattr(self, name)) for name, code in _SECTIONS]
         header = {
             "format": FORMAT, "sid": self.sid, "byteorder": sys.byteorder,
-            "text_file": text_path.name, "docs": self.docs,
+            "text_file": text_path.name, "docs": self.docs, "n_words": self.n_words,
             "sections": [[name, code, len(a) * a.itemsize] for name, code, a in sections]
             + [["norm", "B", len(self.norm)]],
         }
         head = json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass")
         with safeio.atomic_output(path, sharing=sharing, fsync=False) as f:
             f.write(MAGIC + len(head).to_bytes(4, "little") + head)
+            f.write(bytes(-(12 + len(head)) % ALIGN))
             for _, _, a in sections:
                 a.tofile(f)
+                f.write(bytes(-(len(a) * a.itemsize) % ALIGN))
             f.write(self.norm)
         keep.add(text_path.name)
         for old in cache.glob(f"shard-{self.sid:02d}-*.txt"):
@@ -168,35 +196,44 @@ class Shard:
     # -- loading -----------------------------------------------------------------------
     @classmethod
     def load(cls, cache: Path, sid: int) -> Shard:
+        """Map the shard file (read-only, shared); its sections become typed views."""
         path = idx_path(cache, sid)
         try:
-            data = safeio.read_bytes(path)
-        except OSError as exc:
+            fd = safeio.open_regular(path)  # no link, no FIFO: a regular file or an error
+            try:
+                mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+            finally:
+                os.close(fd)
+            if hasattr(mm, "madvise") and hasattr(mmap, "MADV_RANDOM"):
+                mm.madvise(mmap.MADV_RANDOM)  # no read-ahead: queries touch few pages
+        except (OSError, ValueError) as exc:  # ValueError: an empty file
             raise ShardError(f"cannot read {path.name}: {exc}") from exc
-        if data is None:
-            raise ShardError(f"cannot read {path.name}: missing")
         try:
-            if not data.startswith(MAGIC):
+            if mm[:8] != MAGIC:
                 raise ShardError(f"{path.name}: not a passage index shard")
-            n = int.from_bytes(data[8:12], "little")
-            header = json.loads(data[12 : 12 + n].decode("utf-8", "surrogatepass"))
+            n = int.from_bytes(mm[8:12], "little")
+            header = json.loads(mm[12 : 12 + n].decode("utf-8", "surrogatepass"))
             if header.get("format") != FORMAT or header.get("byteorder") != sys.byteorder:
                 raise ShardError(f"{path.name}: other format")
             self = cls(sid)
+            self._mm = mm
             self.docs = [list(d) for d in header["docs"]]
+            self.n_words = int(header.get("n_words", 0))
             self.text_path = cache / header["text_file"]
-            view = memoryview(data)
+            view = memoryview(mm)
             pos = 12 + n
+            pos += -pos % ALIGN
             for name, code, size in header["sections"]:
+                if pos + size > len(mm):
+                    raise ShardError(f"{path.name}: truncated")
                 chunk = view[pos : pos + size]
                 pos += size
-                if code == "B":
-                    setattr(self, name, bytes(chunk))
+                if name == "norm":
+                    setattr(self, name, chunk)
                 else:
-                    a = array(code)
-                    a.frombytes(chunk)
-                    setattr(self, name, a)
-            if pos != len(data) or len(self.d_u0) != len(self.docs) + 1:
+                    pos += -size % ALIGN
+                    setattr(self, name, chunk.cast(code))
+            if pos != len(mm) or len(self.d_u0) != len(self.docs) + 1:
                 raise ShardError(f"{path.name}: damaged")
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise ShardError(f"{path.name}: damaged ({exc})") from exc
@@ -232,15 +269,36 @@ class Shard:
         nb0, nb1 = self.d_nb[d], self.d_nb[d + 1]
         return DocData(
             key=key, rel_path=rel, size=size, mtime_ns=mtime_ns, raw_len=raw_len, error=error,
-            display=display, edits=edits, norm=self.norm[nb0:nb1],
+            display=display, edits=edits, norm=bytes(self.norm[nb0:nb1]),
             u_n0=array("I", [x - nb0 for x in self.u_n0[u0:u1]]),
             u_n1=array("I", [x - nb0 for x in self.u_n1[u0:u1]]),
-            u_d0=self.u_d0[u0:u1], u_d1=self.u_d1[u0:u1],
-            u_r0=self.u_r0[u0:u1], u_r1=self.u_r1[u0:u1],
-            u_t0=self.u_t0[u0:u1], u_t1=self.u_t1[u0:u1], u_nw=self.u_nw[u0:u1],
+            u_d0=array("I", self.u_d0[u0:u1]), u_d1=array("I", self.u_d1[u0:u1]),
+            u_r0=array("I", self.u_r0[u0:u1]), u_r1=array("I", self.u_r1[u0:u1]),
+            u_t0=array("d", self.u_t0[u0:u1]), u_t1=array("d", self.u_t1[u0:u1]),
+            u_nw=array("H", self.u_nw[u0:u1]),
             w_u0=array("I", [x - u0 for x in self.w_u0[w0:w1]]),
             w_u1=array("I", [x - u0 for x in self.w_u1[w0:w1]]),
         )
+
+    def release(self) -> None:
+        """Unmap the pages this process touched (they stay in the shared page cache, a
+        later access maps them again): what a query read does not stay in the RSS."""
+        mm = self._mm
+        if mm is not None and hasattr(mmap, "MADV_DONTNEED"):
+            try:
+                mm.madvise(mmap.MADV_DONTNEED)
+            except (OSError, ValueError):
+                pass
+
+    def lookup_term(self, h: int) -> tuple[int, int]:
+        """Term posting range ``[a, b)`` (in ``tk``/``tu``/``tf``) of a word hash."""
+        tk = self.tk
+        a = bisect.bisect_left(tk, h)
+        return a, bisect.bisect_right(tk, h, a)
+
+    def unit_tokens(self, u: int) -> list[str]:
+        """Normalised words of local unit ``u``."""
+        return str(self.norm[self.u_n0[u] : self.u_n1[u]], "utf-8", "surrogatepass").split(" ")
 
     def lookup(self, key: int) -> tuple[int, int]:
         """Posting range ``[a, b)`` (in ``pk``/``pu``) of a shingle key (``hash << UNIT_BITS``)."""
@@ -255,7 +313,7 @@ class Shard:
 
     def units_norm(self, u0: int, u1: int) -> str:
         """Normalised text of local units ``[u0, u1)`` (of one document)."""
-        return self.norm[self.u_n0[u0] : self.u_n1[u1 - 1]].decode("utf-8", "surrogatepass")
+        return str(self.norm[self.u_n0[u0] : self.u_n1[u1 - 1]], "utf-8", "surrogatepass")
 
     def units_times(self, u0: int, u1: int) -> tuple[float | None, float | None]:
         a, b = self.u_t0[u0], self.u_t1[u1 - 1]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
+from collections import Counter
+from functools import lru_cache
 from operator import xor
 from typing import Any
 
@@ -103,6 +105,161 @@ class Hasher:
         ys = map(self._b.__getitem__, tokens[1:-1])
         zs = map(self._c.__getitem__, tokens[2:])
         return list(map(xor, map(xor, xs, ys), zs))
+
+
+# Words that carry no claim: left out of the term postings (BM25) and of seed counts.
+STOP = frozenset("""
+a about above after again against all am an and any are aren as at be because been before being
+below between both but by can could did didn do does doing don down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is isn it
+its itself just let me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that thats the their theirs them
+themselves then there theres these they theyre this those through to too under until up very was
+we were weve what when where which while who whom why will with would you your youre yours
+yourself yourselves uh um oh yeah okay ok well also really know like going gonna get got say said
+says just one us im ive its dont
+""".split())
+
+
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_TENS = {w: 10 * i for i, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_NUMBER_WORDS.update({w: str(n) for w, n in _TENS.items()})
+_SCALE = {"hundred": "00", "thousand": "000", "million": "000000", "billion": "000000000"}
+
+
+# Words news reports use for the same thing, each group read as its first word (by stem):
+# a claim in other words still shares its terms ("died" / "killed", "inquiry" / "probe").
+SAME_SENSE = """
+kill killed killing died dies dead death deaths
+investigation investigate inquiry probe review
+evacuate evacuated flee fled displaced displace
+family families household households
+collapse collapsed breach failed fail gave
+hostage hostages captive captives abducted kidnapped
+release released freed free
+strike strikes airstrike airstrikes attack attacks bombardment bombing bombed shelling
+fire fired dismiss dismissed sack sacked
+officer officers commander commanders
+soldier soldiers troop troops forces
+famine starvation starving starve hunger
+ceasefire truce pause
+aid assistance relief supplies
+wound wounded injure injured injuries
+child children kid kids
+journalist journalists reporter reporters
+missile missiles rocket rockets
+drone drones uav
+"""
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """A light English stem (plural, -ing, -ed, -ly, final e): "killed", "killing" and
+    "kills" -> "kill"; "strikes" -> "strik"; number words as digits ("seven" -> "7").
+    Numbers and short words are kept."""
+    w = word
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+    elif w.endswith("ly") and len(w) > 5:
+        w = w[:-2]
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def figures(tokens: list[str]) -> set[str]:
+    """The numbers said in normalised words: digits (``33 000`` from "33,000" is one figure)
+    and number words ("seven" -> ``7``); a scale word multiplies the number before it."""
+    out: list[str] = []
+    prev_num = False
+    for t in tokens:
+        if t.isdigit():
+            if prev_num and len(t) == 3 and out:  # "33,000" was cut into "33" "000"
+                out[-1] += t
+            else:
+                out.append(t.lstrip("0") or "0")
+            prev_num = True
+        elif t in _NUMBER_WORDS:
+            n = _NUMBER_WORDS[t]
+            if prev_num and out and out[-1] in {str(v) for v in _TENS.values()} and len(n) == 1:
+                out[-1] = str(int(out[-1]) + int(n))  # "twenty nine" -> 29
+            else:
+                out.append(n)
+            prev_num = True
+        elif t in _SCALE and prev_num and out:
+            out[-1] += _SCALE[t]
+        else:
+            prev_num = False
+    return set(out)
+
+
+def other_figures(a: list[str], b: list[str]) -> bool:
+    """Both word lists give figures and none is the same: another count, another claim."""
+    fa, fb = figures(a), figures(b)
+    return bool(fa and fb) and not fa & fb
+
+
+def _stem_plain(word: str) -> str:
+    return stem(word)
+
+
+_SENSE: dict[str, str] = {}
+for _line in SAME_SENSE.strip().splitlines():
+    _ws = _line.split()
+    for _w in _ws:
+        _SENSE.setdefault(_stem_plain(_w), _stem_plain(_ws[0]))
+
+
+@lru_cache(maxsize=100_000)
+def term(word: str) -> str:
+    """The index term of a normalised word: its stem, read as the first word of its group
+    of the same sense."""
+    s = stem(word)
+    return _SENSE.get(s, s)
+
+
+def term_hash(word: str) -> int:
+    """Stable 32-bit hash of a normalised word (the key of its term postings)."""
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
+def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[int]:
+    """``hash << (unit_bits + 8) | unit << 8 | count`` for the term of every word that is not
+    a stop word, per unit of a document (``norm``: the units' normalised words joined by
+    spaces)."""
+    if not norm:
+        return []
+    tokens = norm.decode("utf-8", "surrogatepass").split(" ")
+    shift = unit_bits + 8
+    keys: dict[str, int] = {}  # word -> its term's hash, shifted (stop words left out)
+    for t in set(tokens).difference(STOP):
+        keys[t] = term_hash(term(t)) << shift
+    get = keys.get
+    out: list[int] = []
+    i = 0
+    for u, n in enumerate(nwords, ubase):
+        counts: Counter[int | None] = Counter(map(get, tokens[i : i + n]))
+        i += n
+        counts.pop(None, None)
+        tag = u << 8
+        # words of one term (e.g. "killed", "died") add up
+        out.extend(k | tag | min(c, 255) for k, c in counts.items() if k is not None)
+    return out
 
 
 def scorer_for(qnorm: str) -> tuple[Any, list[str]]:

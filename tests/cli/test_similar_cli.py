@@ -1,4 +1,4 @@
-"""``gloss similar``: JSON shape, text output, errors (one line, exit 2), store folder."""
+"""``gloss similar``: JSON shape, kinds, text output, errors (one line, exit 2), store folder."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.cli.runner import gloss
-from tests.core.test_similar import QUOTE_A, QUOTE_B, write_similar_corpus
+from tests.core.test_similar import QUOTE_A, QUOTE_B, VARIANT_B, write_similar_corpus
 
-FIELDS = {"score", "key", "title", "channel", "date", "path", "raw_start", "raw_end",
-          "time_start", "time_end", "text"}
+FIELDS = {"kind", "level", "score", "key", "title", "channel", "date", "path", "raw_start",
+          "raw_end", "time_start", "time_end", "text", "words", "source"}
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +35,16 @@ def test_json_list_of_objects(corpus: Path, store: Path, capsys: pytest.CaptureF
     rows = json.loads(out)
     assert isinstance(rows, list) and len(rows) >= 3
     assert all(set(r) == FIELDS for r in rows)
-    beta = next(r for r in rows if r["key"] == "vidBETA0002")
+    assert {r["kind"] for r in rows} == {"words", "claim"}
+    assert all(r["level"] in ("confirmed", "suggested") for r in rows)
+    beta = next(r for r in rows if r["key"] == "vidBETA0002" and r["kind"] == "words")
     assert beta["title"] == "Harbour wall delays" and beta["channel"] == "TWO"
     assert beta["date"] == "2024-02-10" and beta["path"] == "en_TWO/beta.txt"
     raw = (corpus / "en_TWO/beta.txt").read_text(encoding="utf-8")
     assert "Tollington" in raw[raw.index("<doc>\n") + 6 :][beta["raw_start"] : beta["raw_end"]]
-    assert rows[0]["score"] >= rows[-1]["score"] >= 65
+    words = [r["score"] for r in rows if r["kind"] == "words"]
+    assert words == sorted(words, reverse=True) and words[0] >= 75
+    assert beta["source"]["key"] is None and beta["source"]["text"]
     assert "indexing passages" in err or not err  # progress only while building
     assert list((store / "similar").glob("shard-*.idx"))
 
@@ -53,22 +57,32 @@ def test_doc_and_offset(corpus: Path, store: Path, capsys: pytest.CaptureFixture
     assert code == 0
     assert all(r["key"] != "vidDELTA003" for r in json.loads(out))
     code, out, _ = run(capsys, str(corpus), "--doc", "vidDELTA003", "--offset", str(offset),
-                       "--store", str(store), "--same", "--top", "1")
+                       "--store", str(store), "--same", "--json", "--kind", "words")
+    rows = json.loads(out)
+    raw = body[body.index("<doc>\n") + 6 :]
+    variant = raw.index(VARIANT_B)
+    assert rows[0]["key"] == "vidDELTA003" and rows[0]["source"]["key"] == "vidDELTA003"
+    assert variant <= rows[0]["raw_start"] < rows[0]["raw_end"] <= variant + len(VARIANT_B)
+    src = raw[rows[0]["source"]["raw_start"] : rows[0]["source"]["raw_end"]]
+    assert src in QUOTE_B and len(src.split()) >= 15
+    code, out, _ = run(capsys, str(corpus), "--doc", "vidDELTA003", "--offset", str(offset),
+                       "--store", str(store), "--same", "--kind", "words", "--top", "1")
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("Similar to: “") and "Wendle" in lines[0]
-    assert "Frost in the Wendle valley" in lines[1] and "THREE" in lines[1]
-    assert "vidDELTA003  raw " in lines[2]
-    assert len(lines) == 4
+    assert lines[2] == "Same words (1)" and "Same claim" not in out
+    assert "Frost in the Wendle valley" in lines[3] and "THREE" in lines[3]
+    assert "vidDELTA003  raw " in lines[4]
 
 
 def test_text_output_and_no_match(corpus: Path, store: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, str(corpus), "--text", QUOTE_A, "--top", "2", "--store", str(store))
-    assert code == 0 and out.count("raw ") == 2
+    code, out, _ = run(capsys, str(corpus), "--text", QUOTE_A, "--top", "2", "--kind", "claim",
+                       "--store", str(store))
+    assert code == 0 and out.count("raw ") == 2 and "Same claim (2)" in out
     code, out, _ = run(capsys, str(corpus), "--text", "entirely different words about opera "
                        "houses in distant mountain towns", "--store", str(store))
-    assert code == 0 and "No passages scored" in out
+    assert code == 0 and out.count("none scored") == 2
 
 
 @pytest.mark.parametrize(
@@ -81,6 +95,7 @@ def test_text_output_and_no_match(corpus: Path, store: Path,
         ([], "either --doc KEY --offset N or --text TEXT"),
         (["--text", "x", "--doc", "vidDELTA003", "--offset", "1"], "either --doc"),
         (["--text", "  "], "--text is empty"),
+        (["--text", "x", "--cutoff", "120"], "--cutoff must be between 0 and 100"),
     ],
 )
 def test_errors_are_one_line(corpus: Path, store: Path, capsys: pytest.CaptureFixture[str],
@@ -103,4 +118,5 @@ def test_default_store_is_in_the_corpus(tmp_path: Path, capsys: pytest.CaptureFi
     root = write_similar_corpus(tmp_path / "c")
     code, out, _ = run(capsys, str(root), "--text", QUOTE_B, "--json")
     assert code == 0 and json.loads(out)[0]["key"] == "vidDELTA003"
+    assert json.loads(out)[0]["kind"] == "words"
     assert list((root / ".gloss" / "similar").glob("shard-*.idx"))

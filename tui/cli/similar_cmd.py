@@ -1,10 +1,14 @@
-"""``gloss similar CORPUS (--doc KEY --offset N | --text "…") [--top K] [--json] [--store DIR]``.
+"""``gloss similar CORPUS (--doc KEY --offset N | --text "…") [--kind words|claim|all]
+[--top K] [--cutoff S] [--json] [--store DIR]``.
 
 Prints passages like the one at ``--offset`` (raw character offset) in document
-``--doc``, or like ``--text``: score, title, channel, date, key, raw offsets,
-cue times when known, and the passage. The passage index is built (or brought
-up to date) in ``STORE/similar``; progress goes to stderr. ``--json`` prints a
-JSON list of objects.
+``--doc``, or like ``--text``, grouped by kind: **same words** (the aligned span)
+and **same claim**, best first, each with its score, level (confirmed or
+suggested), title, channel, date, key, exact raw offsets in both documents,
+cue times when known and the text. Never the query's own video unless
+``--same``. The passage index is built (or brought up to date) in
+``STORE/similar``; progress goes to stderr. ``--json`` prints a JSON list of
+objects (one per hit, with ``kind``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 import click
 
-from annotations.similar.index import CUTOFF
+from annotations.similar.find import THRESHOLDS
 from annotations.textsafe import one_line
 from annotations.timefmt import span
 from tui.cli import dumps, fail
@@ -30,10 +34,13 @@ from tui.cli.options import corpus_argument, json_option, store_option
 @click.option("--offset", type=int, metavar="N",
               help="Raw character offset in --doc: the passage around it is the query.")
 @click.option("--text", help="Find passages like this text.")
-@click.option("--top", type=int, default=10, metavar="K", help="Matches to show (10).")
+@click.option("--kind", type=click.Choice(["words", "claim", "all"]), default="all",
+              show_default=True, help="Same words (a quote repeated), same claim, or both.")
+@click.option("--top", type=int, default=10, metavar="K", help="Matches to show per kind (10).")
 @click.option("--cutoff", type=float, default=None, metavar="S",
-              help=f"Lowest score shown, 0-100 (default {CUTOFF:g}).")
-@click.option("--same", is_flag=True, help="Also search the same document (--doc).")
+              help="Lowest score shown, 0-100 (default: each kind's 'suggested' threshold, "
+                   + ", ".join(f"{k} {v[0]:g}" for k, v in THRESHOLDS.items()) + ").")
+@click.option("--same", is_flag=True, help="Also search the same video (--doc).")
 @json_option
 @store_option
 def similar_cmd(**params: Any) -> int:
@@ -108,18 +115,20 @@ def run(args: Any) -> int:
             return fail(f"document {args.doc} cannot be read: {source.error}")
     if not infos:
         return fail(f"no documents in {args.corpus}")
-    from annotations.similar import PassageIndex
+    from annotations.similar import PassageIndex, SimilarFinder
+    from annotations.similar.videos import VideoGroups
 
     try:
         index = PassageIndex.open(corpus, cache, progress=_Progress())
     except OSError as exc:
         return fail(f"cannot build the passage index in {cache}: {exc.strerror or exc}")
-    if args.cutoff is None:
+    if args.cutoff is not None and not 0 <= args.cutoff <= 100:
+        return fail("--cutoff must be between 0 and 100")
+    if args.cutoff is None:  # the settings file's, else each kind's own threshold
         from tui.settings import load_settings
 
-        cutoff = load_settings().similar_cutoff or CUTOFF  # settings file, else the default
-    else:
-        cutoff = args.cutoff
+        args.cutoff = load_settings().similar_cutoff
+    finder = SimilarFinder(index, VideoGroups(corpus.infos))
     if source is not None:
         if args.doc not in index:
             return fail(f"document {args.doc} has no text to search from")
@@ -130,36 +139,47 @@ def run(args: Any) -> int:
         if passage is None:
             return fail(f"document {args.doc} has no passages")
         query = passage.text
-        matches = index.query_span(args.doc, passage.raw_start, passage.raw_end, top=args.top,
-                                   include_same=args.same, cutoff=cutoff)
+        res = finder.find_span(args.doc, passage.raw_start, passage.raw_end, kind=args.kind,
+                               top=args.top, include_same=args.same, cutoff=args.cutoff)
     else:
         query = args.text
-        matches = index.query_text(args.text, top=args.top, cutoff=cutoff)
-    rows = [_row(corpus, m) for m in matches]
+        res = finder.find_text(args.text, kind=args.kind, top=args.top, cutoff=args.cutoff)
+    rows = [_row(corpus, h, args.doc) for h in res.all()]
     if args.json:
         print(dumps(rows, indent=1))
         return 0
     print(f"Similar to: “{one_line(' '.join(query.split()), 160)}”")
-    if not rows:
-        print(f"No passages scored {cutoff:g} or more.")
-    for r in rows:
-        head = f"{r['score']:5.1f}  {one_line(r['title'] or r['key'], 60)}"
-        meta = "  ".join(x for x in (one_line(r["channel"], 16), r["date"]) if x)
-        print(head + (f"  · {meta}" if meta else ""))
-        where = f"       {one_line(r['key'], 60)}  raw {r['raw_start']}–{r['raw_end']}"
-        if r["time_start"] is not None:
-            where += f"  [{span(r['time_start'], r['time_end'])}]"
-        print(where)
-        print(f"       “{one_line(' '.join(r['text'].split()), 200)}”")
+    kinds = ["words", "claim"] if args.kind == "all" else [args.kind]
+    for kind in kinds:
+        group = [r for r in rows if r["kind"] == kind]
+        title = {"words": "Same words", "claim": "Same claim"}[kind]
+        print(f"\n{title} ({len(group)})")
+        if not group:
+            low = args.cutoff if args.cutoff is not None else THRESHOLDS[kind][0]
+            print(f"  none scored {low:g} or more")
+        for r in group:
+            head = f"{r['score']:5.1f} {r['level'][:4]}  {one_line(r['title'] or r['key'], 56)}"
+            meta = "  ".join(x for x in (one_line(r["channel"], 16), r["date"]) if x)
+            print(head + (f"  · {meta}" if meta else ""))
+            where = f"       {one_line(r['key'], 60)}  raw {r['raw_start']}–{r['raw_end']}"
+            if r["time_start"] is not None:
+                where += f"  [{span(r['time_start'], r['time_end'])}]"
+            print(where)
+            print(f"       “{one_line(' '.join(r['text'].split()), 200)}”")
+            if kind == "words" and r["source"]["text"]:
+                print(f"       here: “{one_line(' '.join(r['source']['text'].split()), 120)}”")
     return 0
 
 
-def _row(corpus: Any, m: Any) -> dict[str, Any]:
-    info = corpus.get(m.doc_key)
+def _row(corpus: Any, h: Any, source_key: str | None) -> dict[str, Any]:
+    info = corpus.get(h.doc_key)
     return {
-        "score": m.score, "key": m.doc_key,
+        "kind": h.kind, "level": h.level, "score": h.score, "key": h.doc_key,
         "title": info.title if info else "", "channel": info.channel if info else "",
         "date": info.date if info else "", "path": info.rel_path if info else "",
-        "raw_start": m.raw_start, "raw_end": m.raw_end,
-        "time_start": m.time_start, "time_end": m.time_end, "text": m.text,
+        "raw_start": h.raw_start, "raw_end": h.raw_end,
+        "time_start": h.time_start, "time_end": h.time_end, "text": h.text,
+        "words": h.words,
+        "source": {"key": source_key, "raw_start": h.source_start, "raw_end": h.source_end,
+                   "text": h.source_text},
     }

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from tui.app import GlossApp
 
 # Corpora up to this size get their passage index at start-up; larger ones on the
-# first similar-passage request (the index of 10,000 documents holds ~450 MB).
+# first similar-passage request (building it for 10,000 documents takes minutes; once
+# built it is memory-mapped and shared through the page cache).
 AUTO_INDEX_DOCS = 2_000
 NARROW = 110  # below this width the list hides while reading
 NEEDS_DOCUMENT = {

@@ -1,4 +1,4 @@
-"""Similar passages from the reader screen: query in a worker, show, jump, back, compare, copy.
+"""Similar passages from the reader screen: query (both kinds) in a worker, show, jump, back.
 
 The similar view returns what the user chose through ``dismiss``; jumping
 leaves a place in the screen's ``JumpHistory`` so Backspace returns.
@@ -49,22 +49,36 @@ def source_span(screen: ReaderScreen) -> tuple[int, int, Any] | None:
     return (span[0], span[1], None) if span else None
 
 
+def finder(screen: ReaderScreen) -> Any:
+    """Both kinds over the app's passage index; videos (.txt/.vtt twins) from the corpus
+    rows, regrouped when the index or the corpus changed."""
+    from annotations.similar import SimilarFinder
+    from annotations.similar.videos import VideoGroups
+
+    app: Any = screen.gloss
+    stamp = (id(app.passage_index), len(app.corpus.infos))
+    cached = getattr(app, "_similar_finder", None)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, SimilarFinder(app.passage_index, VideoGroups(list(app.corpus.infos))))
+        app._similar_finder = cached
+    return cached[1]
+
+
 def query(screen: ReaderScreen, key: str, start: int, end: int) -> None:
-    index = screen.gloss.passage_index
+    find = finder(screen)
     include_same = screen.include_same
-    cutoff = screen.gloss.similar_cutoff
-    extra = {"cutoff": cutoff} if cutoff is not None else {}
+    low = screen.gloss.similar_cutoff  # settings; None: each kind's 'suggested' level
 
     def run() -> None:
-        matches = index.query_span(key, start, end, top=20, include_same=include_same, **extra)
-        screen.post_message(SimilarFound(key, start, end, matches))
+        res = find.find_span(key, start, end, kind="all", top=10, include_same=include_same,
+                             cutoff=low)
+        screen.post_message(SimilarFound(key, start, end, res.all()))
 
     screen.run_worker(run, thread=True, exclusive=True, group="similar", name="similar query",
                       exit_on_error=False)
 
 
 def show(screen: ReaderScreen, event: SimilarFound) -> None:
-    from annotations.similar import word_diff
     from tui.screens.similar import SimilarResult, SimilarScreen
 
     doc = screen.document
@@ -78,12 +92,12 @@ def show(screen: ReaderScreen, event: SimilarFound) -> None:
         info = corpus.get(m.doc_key)
         results.append(SimilarResult(m, info.title if info else m.doc_key,
                                      info.channel if info else "", info.date if info else ""))
-    scope = "including this document" if screen.include_same else "other documents"
+    scope = "this video too" if screen.include_same else "other videos"
     found = plural(len(results), "match", "matches")
-    note = f"{found} in {scope} · Enter open · C compare · y copy · a same doc"
+    note = f"{found} in {scope} · Enter open · C compare · y copy · a same video"
     source = screen._similar_source[3] if screen._similar_source else None
     screen.app.push_screen(
-        SimilarScreen(source_text, results, word_diff, note=note, source=source,
+        SimilarScreen(source_text, results, None, note=note, source=source,
                       source_doc=(doc, screen.reader.repaired, (event.start, event.end))),
         partial(chosen, screen),
     )

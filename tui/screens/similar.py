@@ -1,4 +1,5 @@
-"""Similar-passage view: ranked matches, a side-by-side word diff, jump and compare.
+"""Similar-passage view: matches grouped by kind (same words, same claim), best first,
+the matching span highlighted on both sides; jump and compare.
 
 The screen shows what ``annotations.similar`` found. It compares and copies
 by itself (through the app's corpus and annotator) and returns the user's
@@ -64,6 +65,19 @@ def diff_text(ops: list[tuple[str, str]], side: str) -> Text:
     return t
 
 
+KIND_TITLES = {"words": "Same words", "claim": "Same claim"}
+SPAN_STYLE = "bold reverse"  # readable in 16 colours and without colour
+
+
+def highlighted(text: str, start: int, end: int, limit: int = 2000) -> Text:
+    """``text`` shown literally with ``[start, end)`` highlighted."""
+    t = Text()
+    t.append(visible(text[max(0, start - limit) : start]))
+    t.append(visible(text[start:end]), style=SPAN_STYLE)
+    t.append(visible(text[end : end + limit]))
+    return t
+
+
 class SimilarScreen(Screen[SimilarChoice | None]):
     """Matches for one passage."""
 
@@ -73,7 +87,7 @@ class SimilarScreen(Screen[SimilarChoice | None]):
         Binding("C", "compare", "Compare", tooltip="Both documents side by side, aligned"),
         Binding("y", "copy_annotation", "Copy tags+verdict",
                 tooltip="Copy the source annotation's tags and verdict onto the match"),
-        Binding("a", "toggle_same", "Same doc", tooltip="Include matches in the same document"),
+        Binding("a", "toggle_same", "Same video", tooltip="Include matches in the same video"),
     ]
     DEFAULT_CSS = """
     SimilarScreen { layout: vertical; }
@@ -109,30 +123,46 @@ class SimilarScreen(Screen[SimilarChoice | None]):
     def _options(self) -> list[Option]:
         if not self.results:
             return [Option(Text("No similar passages found above the score cutoff."), disabled=True)]
-        out = []
-        for r in self.results:
-            m = r.match
-            t = Text()
-            t.append(f"{m.score:5.1f} ", style="bold")
-            t.append(one_line(r.title, 50))
-            t.append(f"  {one_line(r.channel, 12)} {r.date}\n", style="dim")
-            t.append("      " + one_line(m.text, 110), style="italic")
-            out.append(Option(t))
+        out: list[Option] = []
+        self._rows: list[int | None] = []  # option index -> result index (None: a header)
+        for kind, title in KIND_TITLES.items():
+            group = [i for i, r in enumerate(self.results)
+                     if getattr(r.match, "kind", "words") == kind]
+            out.append(Option(Text(f"{title} ({len(group)})", style="bold underline"),
+                              disabled=True))
+            self._rows.append(None)
+            for i in group:
+                r = self.results[i]
+                m = r.match
+                t = Text()
+                t.append(f"{m.score:5.1f} ", style="bold")
+                level = getattr(m, "level", "")
+                t.append(f"{level[:4]:4} " if level else "", style="dim")
+                t.append(one_line(r.title, 50))
+                t.append(f"  {one_line(r.channel, 12)} {r.date}\n", style="dim")
+                t.append("      " + one_line(m.text, 110), style="italic")
+                out.append(Option(t))
+                self._rows.append(i)
         return out
+
+    def _result_index(self, option: int | None) -> int | None:
+        rows = getattr(self, "_rows", None)
+        if option is None or rows is None or not 0 <= option < len(rows):
+            return None
+        return rows[option]
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.focus()
         if self.results:
-            options.highlighted = 0
-            self._preview(0)
+            first = next(i for i, r in enumerate(self._rows) if r is not None)
+            options.highlighted = first
+            self._preview(first)
 
     @property
     def current(self) -> SimilarResult | None:
-        i = self.query_one(OptionList).highlighted
-        if i is None or not (0 <= i < len(self.results)):
-            return None
-        return self.results[i]
+        i = self._result_index(self.query_one(OptionList).highlighted)
+        return None if i is None else self.results[i]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._preview(event.option_index)
@@ -141,15 +171,25 @@ class SimilarScreen(Screen[SimilarChoice | None]):
         event.stop()
         self.action_open()
 
-    def _preview(self, index: int) -> None:
-        if not (0 <= index < len(self.results)):
+    def _preview(self, option: int) -> None:
+        index = self._result_index(option)
+        if index is None:
             return
         r = self.results[index]
-        ops = self.diff(self.source_text, r.match.text)
+        m = r.match
         head_b = Text(f"{one_line(r.title, 60)} · {one_line(r.channel, 12)} {r.date}\n",
                       style="bold")
-        self.query_one("#sim-a", Static).update(Text("source\n", style="bold") + diff_text(ops, "a"))
-        self.query_one("#sim-b", Static).update(head_b + diff_text(ops, "b"))
+        src = self.source_text
+        a0 = getattr(m, "source_at", 0)
+        source_part = getattr(m, "source_text", "") or src
+        left = highlighted(src, a0, a0 + len(source_part))
+        context = getattr(m, "context", "") or m.text
+        b0 = getattr(m, "context_at", 0)
+        right = highlighted(context, b0, b0 + len(m.text))
+        kind = KIND_TITLES.get(getattr(m, "kind", ""), "")
+        self.query_one("#sim-a", Static).update(
+            Text(f"source · {kind.lower()}\n", style="bold") + left)
+        self.query_one("#sim-b", Static).update(head_b + right)
 
     def action_close(self) -> None:
         self.dismiss(None)
