@@ -236,7 +236,7 @@ class AnnotatingMixin:
             if value is not None:
                 self._apply(ann, is_new, note=str(value))
 
-        self.push_screen(NoteDialog(ann.note, ann.quote), done)
+        self.push_screen(NoteDialog(ann.note, ann.quote, target=ann), done)
 
     def action_verdict(self: GlossApp) -> None:
         from tui.screens.dialogs import ChoiceDialog

@@ -25,7 +25,9 @@ from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line
 from tui.annotating import ANNOTATION_BINDINGS, AnnotatingMixin
 from tui.exporting import EXPORT_BINDINGS, ExportMixin
+from tui.note_drafts import NoteDraftsMixin
 from tui.similar_actions import SIMILAR_BINDINGS, SimilarMixin
+from tui.terminal_guard import TerminalGuardMixin
 from tui.widgets.doc_list import DocTable, DocumentList
 from tui.widgets.reader import Reader
 from tui.widgets.sidebar import Sidebar
@@ -56,7 +58,8 @@ def repair_document(doc: Document) -> Repaired:
     return repair(doc.raw, context_for(doc))
 
 
-class GlossApp(AnnotatingMixin, SimilarMixin, ExportMixin, App[int]):
+class GlossApp(TerminalGuardMixin, NoteDraftsMixin, AnnotatingMixin, SimilarMixin, ExportMixin,
+               App[int]):
     """Read, repair and annotate transcripts."""
 
     TITLE = "gloss"

@@ -95,14 +95,19 @@ class PromptDialog(_Dialog):
 
 
 class NoteDialog(_Dialog):
-    """Multi-line note editor. Ctrl+S saves, Esc cancels."""
+    """Multi-line note editor. Ctrl+S saves, Esc cancels.
+
+    ``target`` (the annotation or draft the note is for) lets an unsaved note be
+    kept as a draft when gloss has to leave (:mod:`tui.note_drafts`).
+    """
 
     BINDINGS = [Binding("ctrl+s", "save", "Save note"), Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, note: str, quote: str) -> None:
+    def __init__(self, note: str, quote: str, *, target: object = None) -> None:
         super().__init__()
         self.note = note
         self.quote = quote
+        self.target = target
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -114,7 +119,9 @@ class NoteDialog(_Dialog):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).styles.height = 8
+        area = self.query_one(TextArea)
+        area.styles.height = 8
+        area.move_cursor(area.document.end)  # go on typing where the note ends
 
     def action_save(self) -> None:
         self.submit()
