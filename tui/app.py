@@ -85,9 +85,11 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, AnnotatingMixin, SimilarMixi
         *EXPORT_BINDINGS,
     ]
 
-    def __init__(self, path: Path, *, store_dir: Path | None = None, author: str | None = None) -> None:
+    def __init__(self, path: Path, *, store_dir: Path | None = None, author: str | None = None,
+                 open_key: str | None = None) -> None:
         super().__init__()
         self.path = path
+        self.open_key = open_key  # a document to open once the list is scanned
         self.display_path = path
         self._corpus: Corpus | None = None
         self.store_dir = store_dir
@@ -195,6 +197,11 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, AnnotatingMixin, SimilarMixi
         self.query_one(DocumentList).update_status()
         if not self.table.rows:
             self.status("No documents found in this folder.")
+        elif self.open_key is not None:
+            info = self.corpus.get(self.open_key)
+            self.open_key = None
+            if info is not None:
+                self.open_and_focus(info)
         self.after_scan()
 
     def after_scan(self) -> None:

@@ -11,8 +11,8 @@ Formats are documented in ``docs/formats.md``; JSON Schemas live in ``schemas/``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
 from importlib import resources
 from typing import Any, TextIO
 
@@ -21,6 +21,7 @@ from annotations.exchange import gloss_json, tabular, w3c
 from annotations.exchange.docs import DocLookup, DocSource, Placed
 from annotations.exchange.importer import ImportReport, import_data, import_file, parse
 from annotations.exchange.validate import ExchangeError
+from annotations.filters import AnnotationFilter, since_key
 
 FORMATS: tuple[str, ...] = ("json", "w3c", "csv", "markdown")
 EXTENSIONS: dict[str, str] = {"json": ".json", "w3c": ".jsonld", "csv": ".csv",
@@ -63,45 +64,25 @@ def export(anns: Iterable[Annotation], fmt: str, out: TextIO,
     return tabular.write_markdown(items, out, exported)
 
 
-def since_key(since: str | date | datetime) -> str:
-    """A ``since`` bound as text comparable with stored UTC timestamps."""
-    if isinstance(since, datetime):
-        dt = since if since.tzinfo else since.replace(tzinfo=UTC)
-        return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(since, date):
-        return since.isoformat()
-    text = since.strip()
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text).isoformat()
-        return since_key(datetime.fromisoformat(text))
-    except ValueError:
-        raise ValueError(f"not a date: {since!r} (use YYYY-MM-DD or an ISO timestamp)") from None
-
-
 def select(store: Any, doc: str | None = None, tag: str | None = None,
            verdict: str | None = None, author: str | None = None,
-           since: str | date | datetime | None = None) -> Iterator[Annotation]:
+           since: str | date | datetime | None = None,
+           query: AnnotationFilter | None = None,
+           info_for: Callable[[str], Any] | None = None) -> Iterator[Annotation]:
     """Annotations of ``store`` matching every given filter, lazily, grouped by document.
 
-    ``tag``, ``verdict`` and ``author`` match case-insensitively; ``since`` keeps those
-    changed (``updated``) on or after the date/time.
+    Matching is :class:`annotations.filters.AnnotationFilter`'s (the app's sidebar and
+    ``gloss annotations`` use the same): ``tag``, ``verdict`` and ``author`` ignore case;
+    ``since`` keeps those changed (``updated``) on or after the date/time; ``query`` adds
+    a parsed filter; ``info_for(doc_key)`` gives a document's DocInfo for its
+    ``channel:``/``date:`` terms.
     """
-    bound = since_key(since) if since is not None else None
-    tag_l = tag.casefold() if tag else None
-    verdict_l = verdict.casefold() if verdict else None
-    author_l = author.casefold() if author else None
+    built = AnnotationFilter.build(tags=[tag] if tag else [],
+                                   verdicts=[verdict] if verdict else [],
+                                   authors=[author] if author else [], since=since)
+    terms = built.terms + (query.terms if query is not None else ())
     source = store.list(doc) if doc is not None else store.iter_all()
-    for a in source:
-        if tag_l is not None and not any(t.casefold() == tag_l for t in a.tags):
-            continue
-        if verdict_l is not None and a.verdict.casefold() != verdict_l:
-            continue
-        if author_l is not None and a.author.casefold() != author_l:
-            continue
-        if bound is not None and a.updated < bound:
-            continue
-        yield a
+    return AnnotationFilter(terms).select(source, info_for)
 
 
 def schema(name: str = "gloss.annotations-1") -> dict[str, Any]:

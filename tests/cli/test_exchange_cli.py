@@ -11,8 +11,8 @@ import pytest
 
 from annotations.corpus import Corpus
 from annotations.store import AnnotationStore
+from tests.cli.runner import gloss
 from tests.core.test_exchange import PLAIN, SRT, TAGGED, ann_on, copy_samples, validator
-from tui.cli import main
 
 
 @pytest.fixture()
@@ -32,10 +32,9 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     return corpus.root, store_dir
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
+def run(args: list[str], capsys: object = None) -> tuple[int, str, str]:
+    r = gloss(*args)
+    return r.code, r.out, r.err
 
 
 def test_export_json_to_stdout_by_default(setup: tuple[Path, Path],
@@ -56,6 +55,10 @@ def test_export_json_to_stdout_by_default(setup: tuple[Path, Path],
     (["--since", "2021-01-01"], 2),
     (["--author", "ann", "--since", "2021-01-01"], 1),
     (["--doc", "nope"], 0),
+    (["--tag", "claim", "--tag", "missiles"], 2),
+    (["--verdict", "false", "--verdict", "misleading"], 2),
+    (["--match", "tag:claim -author:bob"], 1),
+    (["--match", "channel:cnn"], 1),
 ])
 def test_export_filters(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
                         flags: list[str], count: int) -> None:

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-import tui.cli
+from tests.cli.runner import gloss as run_gloss
 from tests.conftest import ROOT, MakeCorpus
 
 
-def gloss(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-          *args: str) -> tuple[int, str, str]:
-    """Run ``tui.cli.main`` with only the ``list`` command registered (others are
-    written separately; the full CLI is covered by the subprocess test below)."""
-    monkeypatch.setattr(tui.cli, "COMMANDS", {"list": "list_cmd"})
-    code = tui.cli.main(["list", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+def gloss(*args: str) -> tuple[int, str, str]:
+    """``gloss list ARGS…`` in-process (click's CliRunner)."""
+    r = run_gloss("list", *args)
+    return r.code, r.out, r.err
 
 
-def test_table_lists_sample_docs(monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str], sample_docs: Path) -> None:
-    code, out, err = gloss(monkeypatch, capsys, str(sample_docs))
+def test_table_lists_sample_docs(sample_docs: Path) -> None:
+    code, out, err = gloss(str(sample_docs))
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].split() == ["TITLE", "CHANNEL", "DATE", "WORDS", "FORMAT", "KEY", "PATH",
@@ -38,15 +30,13 @@ def test_table_lists_sample_docs(monkeypatch: pytest.MonkeyPatch,
     assert out.isascii()  # the samples have ASCII titles: no box drawing, no ellipsis
 
 
-def test_json_fields_and_problems(monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str],
-                                  make_corpus: MakeCorpus) -> None:
+def test_json_fields_and_problems(make_corpus: MakeCorpus) -> None:
     root = make_corpus({
         "en_DW/a.txt": "<video_id>id1</video_id>\n<publish_date>20240131</publish_date>\n"
                        "<doc>\none two three",
         "bin.txt": b"\x00\x00\x00binary",
     })
-    code, out, _ = gloss(monkeypatch, capsys, str(root), "--json")
+    code, out, _ = gloss(str(root), "--json")
     assert code == 0
     rows = json.loads(out)
     assert [r["path"] for r in rows] == ["bin.txt", "en_DW/a.txt"]
@@ -59,42 +49,27 @@ def test_json_fields_and_problems(monkeypatch: pytest.MonkeyPatch,
     assert a["problems"] == ["unclosed <doc>: text runs to end of file"]
 
 
-def test_text_is_data_not_markup(monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str],
-                                 make_corpus: MakeCorpus) -> None:
+def test_text_is_data_not_markup(make_corpus: MakeCorpus) -> None:
     root = make_corpus({"x.txt": "[bold red]Loud[/] \x1b[2J title\tend\nbody"})
-    code, out, _ = gloss(monkeypatch, capsys, str(root))
+    code, out, _ = gloss(str(root))
     assert code == 0
     assert "[bold red]Loud[/]" in out and "\x1b" not in out and "\t" not in out
 
 
-def test_missing_path_exits_2_with_one_line(monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str],
-                                            tmp_path: Path) -> None:
-    code, out, err = gloss(monkeypatch, capsys, str(tmp_path / "absent"))
+def test_missing_path_exits_2_with_one_line(tmp_path: Path) -> None:
+    code, out, err = gloss(str(tmp_path / "absent"))
     assert code == 2 and out == ""
     assert err.splitlines() == [f"gloss: error: no such file or folder: {tmp_path / 'absent'}"]
 
 
-def test_single_file(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                     sample_docs: Path) -> None:
-    code, out, _ = gloss(monkeypatch, capsys, str(sample_docs / "riverton-transit-strike.srt"),
+def test_single_file(sample_docs: Path) -> None:
+    code, out, _ = gloss(str(sample_docs / "riverton-transit-strike.srt"),
                          "--json")
     rows = json.loads(out)
     assert code == 0 and [r["key"] for r in rows] == ["riverton-transit-strike.srt"]
     assert rows[0]["words"] == 286
 
 
-def _full_cli_ready() -> bool:
-    try:
-        for module in set(tui.cli.COMMANDS.values()):
-            importlib.import_module(f"tui.cli.{module}")
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _full_cli_ready(), reason="some gloss sub-commands are not written yet")
 def test_gloss_list_subprocess(sample_docs: Path, tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("gloss")
     ok = subprocess.run([str(exe), "list", str(sample_docs), "--json"], cwd=ROOT,

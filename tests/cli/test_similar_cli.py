@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import gloss
 from tests.core.test_similar import QUOTE_A, QUOTE_B, write_similar_corpus
-from tui.cli import main
 
 FIELDS = {"score", "key", "title", "channel", "date", "path", "raw_start", "raw_end",
           "time_start", "time_end", "text"}
@@ -24,10 +24,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("store")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["similar", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+def run(capsys: object, *args: str) -> tuple[int, str, str]:
+    r = gloss("similar", *args)
+    return r.code, r.out, r.err
 
 
 def test_json_list_of_objects(corpus: Path, store: Path, capsys: pytest.CaptureFixture[str]) -> None:

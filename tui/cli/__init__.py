@@ -1,27 +1,21 @@
-"""``gloss`` command line: ``gloss PATH`` opens the app; sub-commands run headless.
+"""``gloss`` command line (click): ``gloss [PATH]`` opens the app; sub-commands run headless.
 
-Each sub-command lives in its own module exposing ``add_parser(subparsers)``
-(which sets ``func`` on its parser) so commands stay small and independent.
+One click group (:mod:`tui.cli.group`) whose sub-commands are imported only when they
+run, so ``gloss --help`` and the app start-up stay fast. To add a sub-command:
+
+1. write ``tui/cli/<name>_cmd.py`` with a ``@click.command("name")`` object, using the
+   shared decorators of :mod:`tui.cli.options` (``store_option``, ``author_option``,
+   ``json_option``, ``corpus_argument``) so ``--store`` means the same everywhere;
+2. add one line to :data:`tui.cli.group.COMMANDS`: name -> ("module:object", short help).
+
+Errors are one line on stderr (``gloss: error: …``) and exit status 2: commands return
+``fail(message)``; click usage errors are turned into the same one line.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 from collections.abc import Sequence
-
-# sub-command name -> module in this package
-COMMANDS: dict[str, str] = {
-    "list": "list_cmd",
-    "repair": "repair_cmd",
-    "annotate": "annotate_cmd",
-    "annotations": "annotate_cmd",
-    "tags": "annotate_cmd",
-    "similar": "similar_cmd",
-    "export": "exchange_cmd",
-    "import": "exchange_cmd",
-}
 
 
 def fail(message: str, code: int = 2) -> int:
@@ -30,28 +24,14 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _headless(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="gloss", description="gloss headless commands")
-    sub = parser.add_subparsers(dest="command", required=True)
-    # Import only the module of the command asked for: start-up stays small.
-    importlib.import_module(f"{__name__}.{COMMANDS[argv[0]]}").add_parser(sub)
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except BrokenPipeError:  # `gloss list … | head`
-        return 0
-    except KeyboardInterrupt:
-        return 130
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in COMMANDS:
-        code = _headless(args)
-    else:
-        from tui.cli.app_cmd import run_app
+    """Entry point: run ``gloss`` with ``argv`` (default: ``sys.argv[1:]``).
 
-        code = run_app(args)
-    if argv is None:
-        sys.exit(code)
-    return code
+    With ``argv=None`` (the console script) the process exits with the status;
+    otherwise the status is returned (tests).
+    """
+    from tui.cli.group import cli
+
+    code = cli.main(list(argv) if argv is not None else None, prog_name="gloss",
+                    standalone_mode=argv is None)
+    return int(code or 0)

@@ -3,8 +3,6 @@
 * ``gloss annotate CORPUS --doc KEY (--start N --end M | --quote TEXT) [--tag T]...
   [--note TEXT] [--verdict V] [--color C] [--author A] [--store DIR]`` adds one
   annotation and prints its id. Any problem: one-line error, exit 2, nothing written.
-* ``gloss annotations CORPUS [--doc KEY] [--store DIR] [--json]`` lists annotations
-  at their current offsets (re-anchored against the current text), with orphans.
 * ``gloss tags CORPUS [--rename OLD NEW] [--store DIR]`` lists tag counts, or renames
   (merges) a tag across the whole store.
 
@@ -13,85 +11,62 @@ Document text is data: printed with plain ``print``, control characters replaced
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
-from collections.abc import Iterator
-from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from annotations.anchor import Anchor, annotate_span, reanchor_all
+import click
+
+from annotations.anchor import annotate_span
 from annotations.annotation import COLORS, Annotation, default_author
 from annotations.corpus import Corpus, CorpusError
 from annotations.model import Document
 from annotations.store import AnnotationStore, StoreError, open_store
+from annotations.tags import merge_tags
+from annotations.textsafe import one_line
 from tui.cli import fail
+from tui.cli.options import author_option, corpus_argument, store_option
 
 
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "annotate",
-        help="add one annotation to a document",
-        description="Add one annotation (by offsets or by quote) and print its id.",
-    )
-    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
-    p.add_argument("--doc", required=True, help="document key (see `gloss list`)")
-    p.add_argument("--start", type=int, help="raw start offset (with --end)")
-    p.add_argument("--end", type=int, help="raw end offset (exclusive)")
-    p.add_argument("--quote", help="exact text to annotate (whitespace runs may differ)")
-    p.add_argument("--nth", type=int, default=1, help="which occurrence of --quote (1 = first)")
-    p.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
-    p.add_argument("--note", default="", help="note text")
-    p.add_argument("--verdict", default=None, help="verdict (default: unverified)")
-    p.add_argument("--color", default=COLORS[0], help=f"one of {', '.join(COLORS)}")
-    p.add_argument("--author", default=None, help="author (default: login name)")
-    _store_arg(p)
-    p.set_defaults(func=run_annotate)
+@click.command("annotate")
+@corpus_argument()
+@click.option("--doc", required=True, metavar="KEY", help="Document key (see `gloss list`).")
+@click.option("--start", type=int, help="Raw start offset (with --end).")
+@click.option("--end", type=int, help="Raw end offset (exclusive).")
+@click.option("--quote", help="Exact text to annotate (whitespace runs may differ).")
+@click.option("--nth", type=int, default=1, show_default=True,
+              help="Which occurrence of --quote (1 = first).")
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Tag (repeatable).")
+@click.option("--note", default="", help="Note text.")
+@click.option("--verdict", default=None, help="Verdict (default: unverified).")
+@click.option("--color", default=COLORS[0], help=f"One of {', '.join(COLORS)}.")
+@author_option
+@store_option
+def annotate_cmd(**params: Any) -> int:
+    """Add one annotation (by offsets or by quote) and print its id.
 
-    p = subparsers.add_parser(
-        "annotations",
-        help="list annotations at their current offsets",
-        description="List annotations, re-anchored against the current document text; "
-        "orphans (text no longer found) are listed too.",
-    )
-    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
-    p.add_argument("--doc", default=None, help="only this document key")
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    _store_arg(p)
-    p.set_defaults(func=run_annotations)
-
-    p = subparsers.add_parser(
-        "tags",
-        help="list tag counts, or rename/merge a tag",
-        description="List tags with counts across the store; --rename OLD NEW renames OLD "
-        "(merging into NEW when it exists) on every annotation.",
-    )
-    p.add_argument("corpus", type=Path, help="corpus folder or a single file")
-    p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename or merge a tag")
-    _store_arg(p)
-    p.set_defaults(func=run_tags)
+    Any problem: one-line error, exit status 2, nothing written.
+    """
+    return run_annotate(SimpleNamespace(**params))
 
 
-def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--store",
-        type=Path,
-        default=None,
-        help="annotation store folder (default: CORPUS/.gloss; env GLOSS_STORE)",
-    )
+@click.command("tags")
+@corpus_argument()
+@click.option("--rename", nargs=2, metavar="OLD NEW", default=None,
+              help="Rename OLD to NEW (merging into NEW when it exists) on every annotation.")
+@store_option
+def tags_cmd(**params: Any) -> int:
+    """List tags with counts across the store, or rename (merge) one."""
+    return run_tags(SimpleNamespace(**params))
 
 
 def clean(text: str, limit: int | None = None) -> str:
-    """One printable line (control characters become spaces), optionally shortened."""
-    if not text.isprintable():
-        text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "~"
-    return text
+    """One line, control characters made visible, optionally shortened (with …)."""
+    return one_line(text, limit or 1 << 30)
 
 
-def _open(args: argparse.Namespace) -> tuple[Corpus, AnnotationStore]:
+def _open(args: Any) -> tuple[Corpus, AnnotationStore]:
     corpus = Corpus(args.corpus)
     store, note = open_store(corpus.root, args.store)
     if note:
@@ -120,7 +95,7 @@ def _find_quote(raw: str, quote: str, nth: int) -> tuple[int, int] | str:
     return spans[nth - 1]
 
 
-def run_annotate(args: argparse.Namespace) -> int:
+def run_annotate(args: Any) -> int:
     try:
         corpus, store = _open(args)
     except (CorpusError, StoreError) as exc:
@@ -154,7 +129,8 @@ def run_annotate(args: argparse.Namespace) -> int:
                 f"offsets {start}-{end} out of range: the document has "
                 f"{len(doc.raw)} characters (need 0 <= start < end)"
             )
-    tags = list(dict.fromkeys(t.strip() for t in args.tag if t.strip()))
+    counts = store.tag_counts()
+    tags = merge_tags(args.tags, sorted(counts, key=lambda t: -counts[t]))
     ann = _build(
         doc,
         start,
@@ -177,78 +153,7 @@ def _build(doc: Document, start: int, end: int, **fields: Any) -> Annotation:
     return annotate_span(doc, start, end, **fields)
 
 
-def _placed(
-    corpus: Corpus, store: AnnotationStore, keys: list[str]
-) -> Iterator[tuple[Annotation, Anchor, str]]:
-    """(re-anchored copy, anchor, note) for every annotation of ``keys``."""
-    for key in keys:
-        try:
-            stored = store.list(key)
-        except StoreError as exc:
-            print(f"gloss: note: {exc}", file=sys.stderr)
-            continue
-        info = corpus.get(key)
-        doc = corpus.load(info) if info is not None else None
-        if doc is None or doc.info.error:
-            why = "document not in the corpus" if doc is None else doc.info.error or ""
-            for ann in stored:
-                ann.orphan = True
-                yield ann, Anchor(ann.raw_start, ann.raw_end, "orphan", 0.0), why
-            continue
-        for ann, anchor in reanchor_all(stored, doc.raw):
-            yield ann, anchor, ""
-
-
-def run_annotations(args: argparse.Namespace) -> int:
-    try:
-        corpus, store = _open(args)
-    except (CorpusError, StoreError) as exc:
-        return fail(str(exc))
-    for _ in corpus.scan():
-        pass
-    if args.doc is not None:
-        if corpus.get(args.doc) is None and args.doc not in store.counts():
-            return fail(f"unknown document key: {clean(args.doc, 80)!r} (see `gloss list`)")
-        keys = [args.doc]
-    else:
-        keys = store.doc_keys()
-    rows = _placed(corpus, store, keys)
-    if args.json:
-        out = sys.stdout
-        out.write("[")
-        for i, (ann, anchor, why) in enumerate(rows):
-            rec = ann.to_dict()
-            rec.update(status=anchor.status, score=round(anchor.score, 1), orphan=ann.orphan)
-            if why:
-                rec["problem"] = why
-            out.write(("\n" if i == 0 else ",\n") + json.dumps(rec, ensure_ascii=False))
-        out.write("\n]\n")
-        return 0
-    n = 0
-    for ann, anchor, why in rows:
-        n += 1
-        where = f"{ann.raw_start}-{ann.raw_end}"
-        status = anchor.status + (f" ({why})" if why else "")
-        print(
-            "\t".join(
-                [
-                    clean(ann.doc_key, 40),
-                    where,
-                    status,
-                    clean(ann.verdict),
-                    clean(",".join(ann.tags)),
-                    clean(ann.author, 24),
-                    f"“{clean(ann.quote, 70)}”",
-                    clean(ann.note, 60),
-                ]
-            ).rstrip()
-        )
-    if n == 0:
-        print("no annotations", file=sys.stderr)
-    return 0
-
-
-def run_tags(args: argparse.Namespace) -> int:
+def run_tags(args: Any) -> int:
     try:
         _, store = _open(args)
     except (CorpusError, StoreError) as exc:

@@ -1,29 +1,45 @@
-"""``gloss [PATH] [--store DIR] [--author NAME]``: open the app on a folder or file."""
+"""``gloss [open] [PATH] [--store DIR] [--author NAME]``: the app on a folder or a document.
+
+A folder opens on its document list; a single file opens that document in the reader
+(the app gets ``open_key``, the document's key).
+"""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
+import click
+
 from tui.cli import fail
+from tui.cli.options import author_option, corpus_argument, store_option
 
 
-def run_app(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="gloss",
-        description="Read, repair and annotate transcripts. "
-        "Sub-commands: list, repair, annotate, annotations, tags, similar, export, import "
-        "(gloss COMMAND --help).",
-    )
-    parser.add_argument("path", nargs="?", default=".", help="corpus folder or a single file")
-    parser.add_argument("--store", type=Path, default=None, help="annotation store folder")
-    parser.add_argument("--author", default=None, help="author name for new annotations")
-    args = parser.parse_args(argv)
-    path = Path(args.path)
+def document_key(path: Path) -> str | None:
+    """The key of the document in file ``path`` (None when it is not a document)."""
+    from annotations.corpus import Corpus, CorpusError
+
+    try:
+        infos = list(Corpus(path).scan())
+    except CorpusError:
+        return None
+    return infos[0].key if infos else None
+
+
+@click.command("open")
+@corpus_argument(required=False, name="path")
+@store_option
+@author_option
+def open_cmd(path: Path, store: Path | None, author: str | None) -> int:
+    """Open PATH in the app: a folder on its document list, a file in the reader."""
     if not path.exists():
-        return fail(f"no such file or folder: {path}")
+        from tui.cli.group import COMMANDS
+
+        hint = "" if "/" in str(path) or "." in path.name else (
+            f" (and not a command: {', '.join(c for c in COMMANDS if c != 'open')})")
+        return fail(f"no such file or folder: {path}{hint}")
+    open_key = document_key(path) if path.is_file() else None
     from tui.app import GlossApp
 
-    app = GlossApp(path, store_dir=args.store, author=args.author)
+    app = GlossApp(path, store_dir=store, author=author, open_key=open_key)
     result = app.run()
     return int(result or 0)

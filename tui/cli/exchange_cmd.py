@@ -1,7 +1,8 @@
 """``gloss export`` and ``gloss import``: annotations to and from files.
 
     gloss export [CORPUS] [--store DIR] [--format json|w3c|csv|markdown]
-                 [--doc KEY] [--tag T] [--verdict V] [--author A] [--since DATE] [-o FILE]
+                 [--doc KEY] [--tag T] [--verdict V] [--author A] [--since DATE]
+                 [--match QUERY] [-o FILE]
     gloss import FILE [CORPUS] [--store DIR] [--dry-run]
 
 Export streams to stdout (default) or to FILE (written to ``FILE.part``, then
@@ -11,50 +12,59 @@ file before writing anything. Errors are one line on stderr, exit status 2.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import click
+
 from annotations.corpus import Corpus, CorpusError
-from annotations.exchange import FORMATS, ExchangeError, export, import_file, select, since_key
+from annotations.exchange import FORMATS, ExchangeError, export, import_file, select
+from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
 from tui.cli import fail
+from tui.cli.options import corpus_argument, store_option
 
 
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "export", help="export annotations (json, w3c, csv, markdown)",
-        description="Export annotations. Formats: json (gloss.annotations/1), w3c (W3C Web "
-        "Annotation collection, JSON-LD), csv (one row per annotation), markdown (a report "
-        "by document). Filters combine (all must match). See docs/formats.md.")
-    p.add_argument("corpus", nargs="?", default=".", type=Path,
-                   help="corpus folder or file (default: current folder)")
-    p.add_argument("--store", type=Path, default=None, help="annotation store folder")
-    p.add_argument("--format", "-f", choices=FORMATS, default="json", help="default: json")
-    p.add_argument("--doc", metavar="KEY", help="only this document (key as in `gloss list`)")
-    p.add_argument("--tag", metavar="T", help="only annotations with this tag")
-    p.add_argument("--verdict", metavar="V", help="only annotations with this verdict")
-    p.add_argument("--author", metavar="A", help="only annotations by this author")
-    p.add_argument("--since", metavar="DATE",
-                   help="only annotations changed on or after DATE (YYYY-MM-DD or ISO time, UTC)")
-    p.add_argument("-o", "--output", metavar="FILE", type=Path, default=None,
-                   help="write to FILE instead of stdout")
-    p.set_defaults(func=run_export)
+@click.command("export")
+@corpus_argument(required=False)
+@click.option("--format", "-f", "format", type=click.Choice(FORMATS), default="json",
+              help="Default: json.")
+@click.option("--doc", metavar="KEY", help="Only this document (key as in `gloss list`).")
+@click.option("--tag", "tags", multiple=True, metavar="T",
+              help="Only annotations with this tag (repeatable: any of them).")
+@click.option("--verdict", "verdicts", multiple=True, metavar="V",
+              help="Only annotations with this verdict (repeatable: any of them).")
+@click.option("--author", "authors", multiple=True, metavar="A",
+              help="Only annotations by this author (repeatable: any of them).")
+@click.option("--since", metavar="DATE",
+              help="Only annotations changed on or after DATE (YYYY-MM-DD or ISO time, UTC).")
+@click.option("--match", "query", metavar="QUERY", default="",
+              help="A filter in the app's sidebar syntax, e.g. 'levee tag:claim -tag:done' "
+                   "(see `gloss annotations --help`).")
+@click.option("-o", "--output", metavar="FILE", type=click.Path(path_type=Path), default=None,
+              help="Write to FILE instead of stdout.")
+@store_option
+def export_cmd(**params: Any) -> int:
+    """Export annotations. Formats: json (gloss.annotations/1), w3c (W3C Web Annotation
+    collection, JSON-LD), csv (one row per annotation), markdown (a report by document).
+    Filters combine (all must match). See docs/formats.md."""
+    return run_export(SimpleNamespace(**params))
 
-    q = subparsers.add_parser(
-        "import", help="import a json or w3c export into the store",
-        description="Import annotations from a gloss json or W3C export (detected). Merged by "
-        "id: new ones are added, a newer copy replaces the stored one, an older differing copy "
-        "is a conflict (the stored one is kept). Nothing is written if any annotation is "
-        "malformed.")
-    q.add_argument("file", type=Path, help="export file to import")
-    q.add_argument("corpus", nargs="?", default=".", type=Path,
-                   help="corpus folder or file (default: current folder)")
-    q.add_argument("--store", type=Path, default=None, help="annotation store folder")
-    q.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
-    q.set_defaults(func=run_import)
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@corpus_argument(required=False)
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@store_option
+def import_cmd(**params: Any) -> int:
+    """Import annotations from a gloss json or W3C export (detected). Merged by id: new
+    ones are added, a newer copy replaces the stored one, an older differing copy is a
+    conflict (the stored one is kept). Nothing is written if any annotation is
+    malformed."""
+    return run_import(SimpleNamespace(**params))
 
 
 def _open(corpus_path: Path, store_dir: Path | None) -> tuple[Corpus, Any]:
@@ -71,19 +81,21 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def run_export(args: argparse.Namespace) -> int:
-    since = None
-    if args.since is not None:
-        try:
-            since = since_key(args.since)
-        except ValueError as exc:
-            return fail(f"--since: {exc}")
+def run_export(args: Any) -> int:
+    try:
+        flt = AnnotationFilter.build(tags=args.tags, verdicts=args.verdicts,
+                                     authors=args.authors, since=args.since)
+    except ValueError as exc:
+        return fail(f"--since: {exc}")
+    matched = AnnotationFilter.parse(args.query)
+    if matched.errors:
+        return fail(f"--match: {matched.errors[0]}")
     try:
         corpus, store = _open(args.corpus, args.store)
     except (CorpusError, StoreError) as exc:
         return fail(str(exc))
-    anns = select(store, doc=args.doc, tag=args.tag, verdict=args.verdict, author=args.author,
-                  since=since)
+    anns = select(store, doc=args.doc, query=AnnotationFilter(flt.terms + matched.terms),
+                  info_for=corpus.get)
     out_path: Path | None = args.output if args.output not in (None, Path("-")) else None
     try:
         if out_path is None:
@@ -118,7 +130,7 @@ def _export_to_file(anns: Any, fmt: str, path: Path, corpus: Corpus) -> int:
     return count
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run_import(args: Any) -> int:
     if not args.file.is_file():
         return fail(f"{args.file}: no such file")
     try:

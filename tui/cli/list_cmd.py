@@ -7,30 +7,24 @@ or change colours.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+import click
+
 from annotations.corpus import Corpus, CorpusError
 from annotations.model import DocInfo
+from annotations.textsafe import one_line
 from tui.cli import fail
+from tui.cli.options import corpus_argument, json_option
 
 FIELDS = ("title", "channel", "date", "words", "format", "key", "path", "problems")
-# Column width caps for the table (the last column, problems, is not cut).
-WIDTHS = {"title": 48, "channel": 12, "date": 10, "words": 7, "format": 6, "key": 24,
-          "path": 40}
-
-
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser("list", help="list the documents of a folder (or one file)",
-                              description="List documents: title, channel, date, words, "
-                                          "format, key, path and problems.")
-    p.add_argument("path", type=Path, help="corpus folder or a single file")
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    p.set_defaults(func=run)
+# Column width caps for the table; key, path and problems are never cut (a key is
+# given back to --doc, a path to `gloss PATH`).
+WIDTHS = {"title": 48, "channel": 12, "date": 10, "words": 7, "format": 6}
 
 
 def row(info: DocInfo) -> dict[str, Any]:
@@ -42,19 +36,17 @@ def row(info: DocInfo) -> dict[str, Any]:
 
 
 def clean(text: str) -> str:
-    """One printable line: control characters (and other non-printables) become spaces."""
-    if text.isprintable():
-        return text
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    """One line, control characters made visible (document text is data)."""
+    return one_line(text, 1 << 30)
 
 
-def cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "~"
+def cut(text: str, width: int | None) -> str:
+    return text if width is None or len(text) <= width else text[: width - 1] + "~"
 
 
 def cells(r: dict[str, Any]) -> list[str]:
     words = "" if r["words"] is None else str(r["words"])
-    out = [cut(clean(str(r[f] if f != "words" else words)), WIDTHS[f]) for f in FIELDS[:-1]]
+    out = [cut(clean(str(r[f] if f != "words" else words)), WIDTHS.get(f)) for f in FIELDS[:-1]]
     out.append(clean("; ".join(r["problems"])))
     return out
 
@@ -72,14 +64,21 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
+@click.command("list")
+@corpus_argument(name="path")
+@json_option
+def list_cmd(path: Path, as_json: bool) -> int:
+    """List documents: title, channel, date, words, format, key, path and problems.
+
+    Keys are printed whole (give them to --doc); --json prints every field.
+    """
     try:
-        corpus = Corpus(args.path)
+        corpus = Corpus(path)
     except CorpusError as exc:
         return fail(str(exc))
     infos = list(corpus.scan(words=True, processes=min(os.cpu_count() or 1, 8)))
     rows = [row(info) for info in infos]
-    if args.json:
+    if as_json:
         out = json.dumps(rows, ensure_ascii=False, indent=1)
     else:
         out = table(rows) if rows else "no documents"

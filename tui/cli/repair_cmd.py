@@ -13,31 +13,31 @@ document text (for the tagged format, the body inside ``<doc>``).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+import click
+
 from tui.cli import fail
 
 
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "repair", help="print the repaired (display) text of a document",
-        description="Repair a transcript for display: gaps at caption joins, cut words, "
-                    "lost sentence ends, paragraphs, entities, whitespace. The file is "
-                    "never changed.")
-    p.add_argument("file", type=Path, help="a transcript (.txt, tagged, .vtt, .srt)")
-    p.add_argument("--json", action="store_true",
-                   help="print {raw, text, edits} as one JSON object")
-    p.add_argument("--case", action=argparse.BooleanOptionalAction, default=None,
-                   help="sentence case for all-caps captions (default: on for all-caps text)")
-    p.add_argument("--paragraphs", action=argparse.BooleanOptionalAction, default=True,
-                   help="add paragraph breaks (default: on)")
-    p.add_argument("--style", choices=("cut", "upper", "asr", "prose"), default=None,
-                   help="caption style instead of detecting it")
-    p.set_defaults(func=run)
+@click.command("repair")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {raw, text, edits} as one JSON object.")
+@click.option("--case/--no-case", default=None,
+              help="Sentence case for all-caps captions (default: on for all-caps text).")
+@click.option("--paragraphs/--no-paragraphs", default=True,
+              help="Add paragraph breaks (default: on).")
+@click.option("--style", type=click.Choice(("cut", "upper", "asr", "prose")), default=None,
+              help="Caption style instead of detecting it.")
+def repair_cmd(file: Path, as_json: bool, case: bool | None, paragraphs: bool,
+               style: str | None) -> int:
+    """Repair a transcript for display: gaps at caption joins, cut words, lost sentence
+    ends, paragraphs, entities, whitespace. The file is never changed."""
+    return run(file, as_json=as_json, case=case, paragraphs=paragraphs, style=style)
 
 
 def payload(repaired: Any) -> dict[str, Any]:
@@ -58,11 +58,11 @@ def payload(repaired: Any) -> dict[str, Any]:
     return {"raw": repaired.raw, "text": repaired.text, "edits": edits}
 
 
-def run(args: argparse.Namespace) -> int:
+def run(path: Path, *, as_json: bool = False, case: bool | None = None,
+        paragraphs: bool = True, style: str | None = None) -> int:
     from annotations.formats import load
     from annotations.repair import context_for, repair
 
-    path: Path = args.file
     if not path.exists():
         return fail(f"{path}: no such file")
     if path.is_dir():
@@ -71,11 +71,11 @@ def run(args: argparse.Namespace) -> int:
     if doc.info.error:
         return fail(f"{path}: {doc.info.error}")
     ctx = context_for(doc)
-    ctx.case = args.case
-    ctx.paragraphs = args.paragraphs
-    ctx.style = args.style
+    ctx.case = case
+    ctx.paragraphs = paragraphs
+    ctx.style = style
     repaired = repair(doc.raw, ctx)
-    if args.json:
+    if as_json:
         json.dump(payload(repaired), sys.stdout)
         sys.stdout.write("\n")
     else:

@@ -9,38 +9,38 @@ JSON list of objects.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+
+import click
 
 from annotations.similar.index import CUTOFF
 from annotations.textsafe import one_line
 from tui.cli import fail
+from tui.cli.options import corpus_argument, json_option, store_option
 
 
-def add_parser(subparsers: Any) -> None:
-    p = subparsers.add_parser(
-        "similar", help="find passages like a passage or a text across the corpus",
-        description="Find similar passages across a corpus: like the passage at --offset in "
-                    "--doc, or like --text. Builds or updates the passage index first.")
-    p.add_argument("corpus", type=Path, help="corpus folder (or a single file)")
-    p.add_argument("--doc", metavar="KEY", help="document key (see `gloss list`)")
-    p.add_argument("--offset", type=int, metavar="N",
-                   help="raw character offset in --doc: the passage around it is the query")
-    p.add_argument("--text", help="find passages like this text")
-    p.add_argument("--top", type=int, default=10, metavar="K", help="matches to show (10)")
-    p.add_argument("--cutoff", type=float, default=None, metavar="S",
-                   help=f"lowest score shown, 0–100 (default {CUTOFF:g})")
-    p.add_argument("--same", action="store_true",
-                   help="also search the same document (--doc)")
-    p.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    p.add_argument("--store", type=Path, default=None,
-                   help="annotation store folder; the index is kept in STORE/similar "
-                        "(default: CORPUS/.gloss; env GLOSS_STORE)")
-    p.set_defaults(func=run)
+@click.command("similar")
+@corpus_argument()
+@click.option("--doc", metavar="KEY", help="Document key (see `gloss list`).")
+@click.option("--offset", type=int, metavar="N",
+              help="Raw character offset in --doc: the passage around it is the query.")
+@click.option("--text", help="Find passages like this text.")
+@click.option("--top", type=int, default=10, metavar="K", help="Matches to show (10).")
+@click.option("--cutoff", type=float, default=None, metavar="S",
+              help=f"Lowest score shown, 0-100 (default {CUTOFF:g}).")
+@click.option("--same", is_flag=True, help="Also search the same document (--doc).")
+@json_option
+@store_option
+def similar_cmd(**params: Any) -> int:
+    """Find similar passages across a corpus: like the passage at --offset in --doc, or
+    like --text. Builds or updates the passage index (kept in STORE/similar) first."""
+    params["json"] = params.pop("as_json")
+    return run(SimpleNamespace(**params))
 
 
 def _cache_dir(root: Path, store: Path | None) -> tuple[Path | None, str | None]:
@@ -87,7 +87,7 @@ def _time(t: float | None) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Any) -> int:
     if (args.text is None) == (args.doc is None):
         return fail("give either --doc KEY --offset N or --text TEXT")
     if args.doc is not None and args.offset is None:

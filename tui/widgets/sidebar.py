@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.annotation import Annotation
+from annotations.filters import AnnotationFilter
 from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line, visible
 
@@ -88,14 +89,16 @@ class Sidebar(Vertical):
         self.annotations: list[Annotation] = []
         self.shown: list[Annotation] = []
         self.filter_text = ""
+        self.info: DocInfo | None = None  # the document shown (for channel:/date: filters)
 
     def compose(self) -> ComposeResult:
         yield Static(metadata_text(None, None), id="meta")
         yield Static("", id="store-note")
-        yield Input(placeholder="filter: word tag:x verdict:y author:z", id="ann-filter", compact=True)
+        yield Input(placeholder="filter: word tag:x verdict:y author:z -tag:x", id="ann-filter", compact=True)
         yield AnnotationList(id="ann-list")
 
     def show_document(self, info: DocInfo | None, doc: Document | None) -> None:
+        self.info = info
         self.query_one("#meta", Static).update(metadata_text(info, doc))
 
     def show_note(self, note: str) -> None:
@@ -105,28 +108,12 @@ class Sidebar(Vertical):
         self.annotations = sorted(annotations, key=lambda a: (a.orphan, a.raw_start, a.raw_end))
         self._refill()
 
-    def _matches(self, ann: Annotation) -> bool:
-        for word in self.filter_text.lower().split():
-            field, _, value = word.partition(":")
-            if value and field == "tag":
-                if not any(value in t.lower() for t in ann.tags):
-                    return False
-            elif value and field == "verdict":
-                if value not in ann.verdict.lower().replace(" ", "-") and value not in ann.verdict:
-                    return False
-            elif value and field == "author":
-                if value not in ann.author.lower():
-                    return False
-            else:
-                hay = " ".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags]).lower()
-                if word not in hay:
-                    return False
-        return True
-
     def _refill(self) -> None:
         options = self.query_one(AnnotationList)
         highlighted = options.highlighted
-        self.shown = [a for a in self.annotations if self._matches(a)]
+        # One filter implementation (annotations/filters.py) for sidebar, CLI and export.
+        query = AnnotationFilter.parse(self.filter_text)
+        self.shown = [a for a in self.annotations if query.matches(a, self.info)]
         width = max(self.size.width - 4, 20)
         options.clear_options()
         options.add_options(
