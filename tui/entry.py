@@ -4,11 +4,12 @@ Wrapped around the command line whatever parses it (argparse or click), so
 every command gets the same ending:
 
 * **Closed pipe** (``gloss export … | head``, ``gloss list | head``): no
-  traceback and no "Exception ignored … BrokenPipeError" at exit. Standard output
-  is pointed at ``/dev/null`` and gloss exits with **141** (128 + SIGPIPE),
-  the status a shell shows for any program stopped by a closed pipe
-  (``yes | head``): scripts with ``set -o pipefail`` can tell a cut listing from
-  a complete one, and nothing is printed.
+  traceback and no "Exception ignored … BrokenPipeError" at exit; standard
+  output is pointed at ``/dev/null`` and the status is **0**: the reader of the
+  pipe took what it wanted, as ``tui.cli.group`` also answers a closed pipe met
+  inside a command. (Not 141, 128 + SIGPIPE, which ``set -o pipefail`` scripts
+  would take for a failure of ``gloss … | head``.) Buffered output that meets the
+  closed pipe only at the final flush is caught here too.
 * **Closed input / terminal gone** (reading stdin fails with EIO, or input ends
   where a command needed it): one line on stderr when it can still be written,
   status 129 (terminal gone) or 2 (no input).
@@ -30,7 +31,7 @@ import sys
 from types import FrameType
 from typing import NoReturn
 
-EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # 141
+EXIT_BROKEN_PIPE = 0  # see the module doc
 EXIT_HANGUP = 128 + signal.SIGHUP  # 129
 EXIT_INTERRUPT = 130
 
@@ -63,7 +64,7 @@ def stdout_pipe_closed(fd: int = 1) -> bool:
 
 def _click_saw_broken_pipe() -> bool:
     """click's own EPIPE handling swaps stdout for a flush-pacifying wrapper."""
-    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+    return type(sys.stdout).__name__.endswith("PacifyFlushWrapper")
 
 
 def _silence_stdout() -> None:

@@ -42,6 +42,7 @@ import errno
 import os
 import selectors
 import signal
+import sys
 import threading
 from codecs import getincrementaldecoder
 from typing import IO, TYPE_CHECKING, Any
@@ -300,8 +301,34 @@ def guarded_driver(base: type[Driver]) -> type[Driver]:
     return _DRIVER
 
 
+def terminal_problem() -> str | None:
+    """Why the app cannot run on this process's standard input, or None."""
+    stdin = sys.__stdin__
+    try:
+        if stdin is None:
+            raise OSError(errno.EBADF, "closed")
+        fd = stdin.fileno()
+        os.fstat(fd)
+    except (OSError, ValueError):
+        return "standard input is closed: the app reads its keys from a terminal"
+    if not _isatty(fd):
+        return ("standard input is not a terminal: the app reads its keys from one "
+                "(in scripts use a command: gloss --help)")
+    return None
+
+
 class TerminalGuardMixin:
     """Mixed into GlossApp: run on :class:`GuardedDriver` (see the module doc)."""
 
     def get_driver_class(self) -> type[Driver]:
         return guarded_driver(super().get_driver_class())  # type: ignore[misc]
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Refuse, in one line, to start without a terminal to read keys from."""
+        if not kwargs.get("headless"):
+            problem = terminal_problem()
+            if problem is not None:
+                with contextlib.suppress(Exception):
+                    print(f"gloss: error: {problem}", file=sys.stderr)
+                return 2
+        return super().run(*args, **kwargs)  # type: ignore[misc]

@@ -177,14 +177,14 @@ def test_unsaved_note_is_kept_and_offered_back(setup, sessions) -> None:  # type
     assert again.exit_code == 0
 
 
-def test_input_at_end_of_file_exits(setup, sessions) -> None:  # type: ignore[no-untyped-def]
-    """stdin not a terminal and at its end (``gloss DIR < /dev/null`` in a pty)."""
-    argv = ["/bin/sh", "-c", 'exec "$@" < /dev/null', "sh",
+@pytest.mark.parametrize("redirect", ["< /dev/null", "<&-"])
+def test_no_terminal_on_stdin_is_one_line(setup, sessions, redirect) -> None:  # type: ignore[no-untyped-def]
+    """stdin at its end or closed (``gloss DIR < /dev/null`` in a terminal): no app, no traceback."""
+    argv = ["/bin/sh", "-c", f'exec "$@" {redirect}', "sh",
             *gloss_argv(str(setup["corpus"]), "--store", str(setup["store"]))]
     session = PtySession(argv, env_for(setup))
     sessions.append(session)
-    st = proc_stat(session.pid)
-    session.cpu_at_close = st[2] if st else 0.0
-    assert session.wait_exit(), "gloss kept running with its input at end of file"
-    assert session.exit_code == 129
-    assert "input closed" in session.screen_text()
+    assert session.wait_exit(), "gloss kept running without input"
+    assert session.exit_code == 2
+    text = session.screen_text()
+    assert "gloss: error: standard input is" in text and "Traceback" not in text
