@@ -71,7 +71,7 @@ def start(paths: dict[str, Path], *, ignore_sighup: bool = False,
 
 def highlight_first_sentence(session: PtySession) -> None:
     session.send("\r")  # open the document under the cursor
-    session.wait_for("repairs")  # its status line: the text is on screen
+    session.wait_for(" words ·")  # its status line: the text is on screen
     session.send("s")  # select the sentence at the cursor
     session.wait_for("selected raw")
     session.send("h")  # highlight: acknowledged once the store has it
