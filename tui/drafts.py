@@ -16,11 +16,8 @@ No Textual here (plain data and files).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import secrets
 import stat
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,11 +50,15 @@ class Draft:
     id: str = field(default_factory=lambda: _new_id())
 
     def to_json(self) -> bytes:
+        import json
+
         return json.dumps(asdict(self), ensure_ascii=False, indent=1).encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes) -> Draft | None:
         """The draft in ``data``; None when it is not one (never raises)."""
+        import json
+
         try:
             raw = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -93,6 +94,8 @@ def _int(v: Any) -> int:
 
 
 def _new_id() -> str:
+    import secrets  # these imports wait for the first draft: start-up stays light
+
     return secrets.token_hex(8)
 
 
@@ -115,6 +118,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
     A private copy of what ``annotations.safeio.atomic_write`` does; it moves
     there once that module is on main (one place for atomic writes).
     """
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
