@@ -79,6 +79,7 @@ class Corpus:
         if not path.exists():
             raise CorpusError(f"no such file or folder: {shown}")
         path = path.resolve()
+        self.single: Path | None
         if path.is_file():
             self.root, self.single = path.parent, path
         elif path.is_dir():

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from annotations.annotation import Annotation
@@ -57,8 +58,19 @@ def since_key(since: str | date | datetime) -> str:
         raise ValueError(f"not a date: {since!r} (use YYYY-MM-DD or an ISO timestamp)") from None
 
 
+@lru_cache(maxsize=4096)
 def _verdict_key(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    return text.casefold()
+
+
+def _hay(ann: Annotation) -> str:
+    """What free words search: quote, note, verdict, author and tags, casefolded."""
+    return "\n".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags]).casefold()
 
 
 def _exact(text: str) -> str:
@@ -66,7 +78,7 @@ def _exact(text: str) -> str:
 
 
 # Comparison form per field. Document keys are identifiers (YouTube ids): exact case.
-_KEYS = {"tag": tag_key, "verdict": _verdict_key, "author": str.casefold,
+_KEYS: dict[str, Callable[[str], str]] = {"tag": tag_key, "verdict": _verdict_key, "author": str.casefold,
          "channel": str.casefold, "doc": _exact}
 
 
@@ -83,8 +95,36 @@ class Term:
         return f"{'-' if self.negate else ''}{self.field + ':' if self.field else ''}{value}{star}"
 
 
-def _same(want: str, have: str, prefix: bool) -> bool:
-    return have.startswith(want) if prefix else have == want
+_Pred = Callable[[Annotation, "_Info | None"], bool]
+
+
+def _predicate(term: Term) -> _Pred:
+    """A fast test for one field term (a closure per kind, loops instead of generators)."""
+    f, v, prefix = term.field, term.value, term.prefix
+
+    def same(have: str) -> bool:
+        return have.startswith(v) if prefix else have == v
+
+    if f == "":
+        return lambda ann, info: v in _hay(ann)
+    if f == "tag":
+        def tag(ann: Annotation, info: _Info | None) -> bool:
+            for t in ann.tags:
+                if same(tag_key(t)):
+                    return True
+            return False
+        return tag
+    if f == "verdict":
+        return lambda ann, info: same(_verdict_key(ann.verdict))
+    if f == "author":
+        return lambda ann, info: same(_fold(ann.author))
+    if f == "doc":
+        return lambda ann, info: same(ann.doc_key)
+    if f == "since":
+        return lambda ann, info: ann.updated >= v
+    if f == "channel":
+        return lambda ann, info: info is not None and same(_fold(info.channel or ""))
+    return lambda ann, info: info is not None and bool(info.date) and info.date.startswith(v)
 
 
 @dataclass(frozen=True)
@@ -93,6 +133,21 @@ class AnnotationFilter:
 
     terms: tuple[Term, ...] = ()
     errors: tuple[str, ...] = field(default=(), compare=False)
+    # The plan, made once: free words, positive terms grouped by field, exclusions.
+    _words: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    _groups: tuple[tuple[_Pred, ...], ...] = field(default=(), init=False, repr=False,
+                                                   compare=False)
+    _negated: tuple[_Pred, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[str, list[_Pred]] = {}
+        for t in self.terms:
+            if not t.negate and t.field:
+                groups.setdefault(t.field, []).append(_predicate(t))
+        set_ = object.__setattr__  # frozen dataclass
+        set_(self, "_words", tuple(t.value for t in self.terms if not t.negate and not t.field))
+        set_(self, "_groups", tuple(tuple(g) for g in groups.values()))
+        set_(self, "_negated", tuple(_predicate(t) for t in self.terms if t.negate))
 
     # -- building ---------------------------------------------------------------------
     @classmethod
@@ -150,48 +205,28 @@ class AnnotationFilter:
 
     def matches(self, ann: Annotation, info: _Info | None = None) -> bool:
         """Does ``ann`` (in the document described by ``info``) pass every term?"""
-        groups: dict[str, bool] = {}
-        for term in self.terms:
-            hit = self._hit(term, ann, info)
-            if term.negate:
-                if hit:
+        for group in self._groups:  # fields: all must match; within one, any term
+            for pred in group:
+                if pred(ann, info):
+                    break
+            else:
+                return False
+        if self._words:
+            hay = _hay(ann)
+            for word in self._words:
+                if word not in hay:
                     return False
-                continue
-            if term.field == "":
-                if not hit:
-                    return False
-                continue
-            groups[term.field] = groups.get(term.field, False) or hit
-        return all(groups.values())
-
-    @staticmethod
-    def _hit(term: Term, ann: Annotation, info: _Info | None) -> bool:
-        f, v = term.field, term.value
-        if f == "":
-            hay = " ".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags])
-            return v in hay.casefold()
-        if f == "tag":
-            return any(_same(v, tag_key(t), term.prefix) for t in ann.tags)
-        if f == "verdict":
-            return _same(v, _verdict_key(ann.verdict), term.prefix)
-        if f == "author":
-            return _same(v, ann.author.casefold(), term.prefix)
-        if f == "doc":
-            return _same(v, ann.doc_key, term.prefix)
-        if f == "since":
-            return ann.updated >= v
-        if info is None:
-            return False
-        if f == "channel":
-            return _same(v, (info.channel or "").casefold(), term.prefix)
-        return bool(info.date) and info.date.startswith(v)  # date:
+        for pred in self._negated:
+            if pred(ann, info):
+                return False
+        return True
 
     def select(self, annotations: Iterable[Annotation],
                info_for: Callable[[str], Any] | None = None) -> Iterator[Annotation]:
         """The annotations that match; ``info_for(doc_key)`` gives a DocInfo (or None)."""
-        need = self.needs_info() and info_for is not None
+        lookup = info_for if self.needs_info() else None
         for ann in annotations:
-            if self.matches(ann, info_for(ann.doc_key) if need else None):
+            if self.matches(ann, lookup(ann.doc_key) if lookup is not None else None):
                 yield ann
 
     def doc_keys(self) -> list[str] | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e]")
 
@@ -27,8 +28,9 @@ def normalise_tag(text: str) -> str:
     return text.lstrip("#").strip()
 
 
+@lru_cache(maxsize=16384)
 def tag_key(text: str) -> str:
-    """The comparison key of a tag: normal form, casefolded."""
+    """The comparison key of a tag: normal form, casefolded (cached: tags repeat)."""
     return normalise_tag(text).casefold()
 
 

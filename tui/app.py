@@ -45,10 +45,10 @@ def documents_provider() -> type:
 
 
 def word_count(doc: Document) -> int:
-    """Words in the document, counted once and kept on its DocInfo."""
-    if doc.info.words is None:
-        doc.info.words = len(doc.raw.split())
-    return doc.info.words
+    """Words in the document (one count in the core: formats.document_words)."""
+    from annotations.formats import document_words
+
+    return document_words(doc)
 
 
 def repair_document(doc: Document) -> Repaired:

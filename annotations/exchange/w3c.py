@@ -179,6 +179,7 @@ def _listish(v: Any) -> list[Any]:
 def pages(doc: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
     """``(path, items)`` of each embedded page of a collection (or of a lone page)."""
     kinds = _types(doc)
+    page: Any
     if "AnnotationPage" in kinds:
         page, path = doc, ""
     elif "AnnotationCollection" in kinds:

@@ -26,7 +26,7 @@ from annotations.formats.text import Parsed, looks_tagged, parse_plain, parse_ta
 from annotations.model import DocInfo, Document
 
 __all__ = ["MAX_BYTES", "HEAD_BYTES", "detect", "peek", "load", "describe", "rel_key",
-           "channel_for", "readable_stem", "iso_date", "count_words"]
+           "channel_for", "readable_stem", "iso_date", "count_words", "document_words"]
 
 FORMATS = ("tagged", "plain", "vtt", "srt")
 _LANG_FOLDER = re.compile(r"^[a-z]{2}_(.+)$")  # "en_CNN" -> "CNN"
@@ -199,3 +199,13 @@ def load(path: Path, root: Path, *, rel: str | None = None) -> Document:
     doc = _read(_as_path(path), _as_path(root), "load", rel)[1]
     assert doc is not None
     return doc
+
+
+def document_words(doc: Document) -> int:
+    """Words of a loaded document: counted once (:func:`count_words`), kept on its DocInfo.
+
+    The one word count for the list, the sidebar and the status line.
+    """
+    if doc.info.words is None:
+        doc.info.words = count_words(doc.raw)
+    return doc.info.words

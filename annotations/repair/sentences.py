@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
 from annotations.repair.edits import Edit
 from annotations.repair.lexicon import WordIndex
@@ -90,7 +90,7 @@ def is_starter(
     word: str,
     doc: WordIndex | None = None,
     mid: Mapping[str, int] | None = None,
-    zipf_of=None,  # type: ignore[no-untyped-def]
+    zipf_of: Callable[[str], float] | None = None,
 ) -> bool:
     """A capitalised word that starts a sentence rather than naming someone."""
     if not word[:1].isupper() or (len(word) > 1 and not word[1:].islower()):
@@ -277,7 +277,8 @@ _CASE_TOKENS = re.compile(_CASE_BREAK.pattern + "|(" + _UPPER_WORD.pattern + ")"
 
 
 def case_edits(
-    raw: str, names: Mapping[str, str], zipf_of, extend: Mapping[int, str]  # type: ignore[no-untyped-def]
+    raw: str, names: Mapping[str, str], zipf_of: Callable[[str], float],
+    extend: Mapping[int, str],
 ) -> tuple[list[Edit], dict[int, str]]:
     """Sentence case for all-caps text: one edit per word whose letters change.
 

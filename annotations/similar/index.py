@@ -255,6 +255,7 @@ class PassageIndex:
         shard = shards[sid]
         ds, de = cutmod.display_span(edits, shard.docs[d][4], len(display), raw_start, raw_end)
         qnorm = normalise(display[ds:de])
+        skip: Callable[[int, int], bool] | None
         if include_same:
             skip = exclude_span(shards, sid, d, raw_start, raw_end)
         else:
@@ -340,7 +341,7 @@ class PassageIndex:
                 found.append((df, k, ranges))
         found.sort(key=lambda x: (x[0], x[1]))
         votes: dict[int, Counter[int]] = {}
-        rare: list[tuple[int, int, int]] = []
+        rare: list[tuple[int, int]] = []
         total = 0
         for n, (df, _, ranges) in enumerate(found):
             if n >= MIN_KEEP and total + df > BUDGET:

@@ -59,6 +59,28 @@ def idx_path(cache: Path, sid: int) -> Path:
 class Shard:
     """The documents of one shard, loaded in memory except their display texts."""
 
+    # Sections (see _SECTIONS), made in __init__; declared here for type checkers.
+    d_u0: array[int]
+    d_w0: array[int]
+    d_nb: array[int]
+    d_tx: array[int]
+    d_dl: array[int]
+    u_n0: array[int]
+    u_n1: array[int]
+    u_d0: array[int]
+    u_d1: array[int]
+    u_r0: array[int]
+    u_r1: array[int]
+    u_t0: array[float]
+    u_t1: array[float]
+    u_nw: array[int]
+    w_u0: array[int]
+    w_u1: array[int]
+    u_wf: array[int]
+    u_wl: array[int]
+    pk: array[int]
+    pu: array[int]
+
     def __init__(self, sid: int) -> None:
         self.sid = sid
         self.docs: list[list] = []  # [key, rel_path, size, mtime_ns, raw_len, error]

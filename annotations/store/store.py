@@ -16,12 +16,14 @@ naming the file, reads of other documents go on working.
 
 from __future__ import annotations
 
+import builtins
 import math
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +241,7 @@ class AnnotationStore:
     def verdict_counts(self) -> dict[str, int]:
         return self._sum("verdicts")
 
-    def doc_keys(self) -> list[str]:
+    def doc_keys(self) -> builtins.list[str]:  # `list` is a method of this class
         """Keys of documents holding annotations, sorted."""
         return sorted(self.counts())
 
@@ -336,7 +338,7 @@ class AnnotationStore:
             self._preflight(key)
         stamp = now_iso()
 
-        def change(rec: dict[str, Any]) -> None:
+        def change(rec: MutableMapping[Any, Any]) -> None:
             tags = [new if t == old else t for t in rec.get("tags") or []]
             rec["tags"] = list(dict.fromkeys(tags))
             rec["updated"] = stamp
@@ -364,7 +366,7 @@ class AnnotationStore:
         """
         by_doc: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for ann in anns:
-            rec = validate(ann, lambda a=ann: self.path(str(getattr(a, "doc_key", "?"))))
+            rec = validate(ann, partial(self.path, str(getattr(ann, "doc_key", "?"))))
             prev = by_doc[ann.doc_key].get(ann.id)
             if prev is None or rec["updated"] >= prev["updated"]:
                 by_doc[ann.doc_key][ann.id] = rec
@@ -390,8 +392,8 @@ def _raw_rows(table: Table) -> Iterable[dict[str, Any]]:
     return (data.get(ANN_TABLE) or {}).values()
 
 
-def _replace(rec: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    def apply(doc: dict[str, Any]) -> None:
+def _replace(rec: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
+    def apply(doc: MutableMapping[Any, Any]) -> None:
         doc.clear()
         doc.update(rec)
 
@@ -403,7 +405,7 @@ def _merge_table(table: Table, incoming: dict[str, dict[str, Any]], result: Merg
     stored = {rec["id"]: rec.doc_id for rec in rows}
     current = {rec["id"]: dict(rec) for rec in rows}
     inserts: list[dict[str, Any]] = []
-    updates: list[tuple[Callable[[dict[str, Any]], None], list[int]]] = []
+    updates: list[tuple[Callable[[MutableMapping[Any, Any]], None], list[int]]] = []
     for ann_id, rec in incoming.items():
         have = current.get(ann_id)
         if have is None:

@@ -182,7 +182,7 @@ def test_tags_list_and_rename(corpus: Path) -> None:
     assert last().out.splitlines() == ["2\tclaim", "1\tClaim", "1\tgaza"]
     assert gloss("tags", str(corpus), "--rename", "Claim", "claim") == 0
     assert "merged into 'claim' on 1 annotation" in last().out
-    assert gloss("tags", str(corpus), "--rename", "gaza", "region") == 0
+    assert gloss("tags", str(corpus), "--rename", "#GAZA", "#region") == 0
     assert "renamed to 'region'" in last().out
     assert _store(corpus).tag_counts() == {"claim": 3, "region": 1}
     assert gloss("tags", str(corpus), "--rename", "absent", "x") == 2

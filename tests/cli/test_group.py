@@ -21,7 +21,7 @@ DOC = "The minister said the dam was inspected in March.\nResidents disagree.\n"
 def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GLOSS_STORE", raising=False)
     monkeypatch.setenv("GLOSS_AUTHOR", "tester")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("GLOSS_CONFIG", str(tmp_path / "config" / "settings.toml"))
     root = tmp_path / "corpus"
     root.mkdir()
     (root / "plain.txt").write_text(DOC, encoding="utf-8")
@@ -46,6 +46,8 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> type[FakeApp]:
 
     FakeApp.made = []
     monkeypatch.setattr(tui.app, "GlossApp", FakeApp)
+    for name in ("TEXTUAL_ANIMATIONS", "TEXTUAL_FPS"):  # `gloss PATH` sets them: restore
+        monkeypatch.delenv(name, raising=False)
     return FakeApp
 
 
@@ -144,3 +146,32 @@ def test_help_lists_every_command_without_importing_them() -> None:
 def test_command_help_and_h(corpus: Path) -> None:
     r = gloss("annotations", "-h")
     assert r.code == 0 and "--store DIR" in r.out and "--json" in r.out
+
+
+def test_every_command_has_help_and_takes_group_options() -> None:
+    from tui.cli.group import COMMANDS
+
+    for name in COMMANDS:
+        r = gloss("--store", "/nonexistent", "--author", "x", name, "--help")
+        assert r.code == 0 and r.out.startswith(f"Usage: gloss {name} "), (name, r.err)
+
+
+@pytest.mark.parametrize("where", ["group", "after"])
+def test_store_placement_for_tags_and_export(corpus: Path, tmp_path: Path, where: str) -> None:
+    store = tmp_path / "S"
+    assert gloss("annotate", corpus, "--doc", "plain.txt", "--quote", "dam", "--tag", "#Dam",
+                 "--store", store).code == 0
+    for cmd in (["tags", corpus], ["export", corpus, "-f", "csv"]):
+        args = ["--store", store, *cmd] if where == "group" else [*cmd, "--store", store]
+        r = gloss(*args)
+        assert r.code == 0 and "Dam" in r.out, (cmd, r.err)
+
+
+def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"  # far more than a pipe holds: the writer meets EPIPE
+    big.write_text("The river rose again overnight. " * 40_000, encoding="utf-8")
+    exe = Path(sys.executable).with_name("gloss")
+    r = subprocess.run(f"'{exe}' repair '{big}' | head -c 10; exit ${{PIPESTATUS[0]}}",
+                       shell=True, executable="/bin/bash", capture_output=True, text=True,
+                       timeout=120)
+    assert r.stdout == "The river " and r.stderr == "" and r.returncode == 0

@@ -382,3 +382,11 @@ def test_iso_date_and_readable_stem() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab é\u2019\n\t\r\x0b\x1c\xa0\u3000\u2009."))))
 def test_count_words_matches_split(text: str) -> None:
     assert formats.count_words(text) == len(text.split())
+
+
+def test_document_words_counts_once_and_keeps_it(sample_docs: Path) -> None:
+    doc = formats.load(sample_docs / "riverton-transit-strike.srt", sample_docs)
+    doc.info.words = None
+    assert formats.document_words(doc) == len(doc.raw.split()) == doc.info.words
+    doc.info.words = 7  # kept: not counted again
+    assert formats.document_words(doc) == 7

@@ -23,7 +23,7 @@ from annotations.annotation import COLORS, Annotation, default_author
 from annotations.corpus import Corpus, CorpusError
 from annotations.model import Document
 from annotations.store import AnnotationStore, StoreError, open_store
-from annotations.tags import merge_tags
+from annotations.tags import merge_tags, normalise_tag, tag_key
 from annotations.textsafe import one_line
 from tui.cli import fail
 from tui.cli.options import author_option, corpus_argument, store_option
@@ -61,11 +61,6 @@ def tags_cmd(**params: Any) -> int:
     return run_tags(SimpleNamespace(**params))
 
 
-def clean(text: str, limit: int | None = None) -> str:
-    """One line, control characters made visible, optionally shortened (with …)."""
-    return one_line(text, limit or 1 << 30)
-
-
 def _open(args: Any) -> tuple[Corpus, AnnotationStore]:
     corpus = Corpus(args.corpus)
     store, note = open_store(corpus.root, args.store)
@@ -83,7 +78,7 @@ def _find_quote(raw: str, quote: str, nth: int) -> tuple[int, int] | str:
         pattern = r"\s+".join(re.escape(w) for w in quote.split())
         spans = [(m.start(), m.end()) for m in re.finditer(pattern, raw)]
     if not spans:
-        return f"quote not found in the document: {clean(quote, 80)!r}"
+        return f"quote not found in the document: {one_line(quote, 80)!r}"
     if not 1 <= nth <= len(spans):
         return f"--nth {nth}: the quote occurs {len(spans)} time(s)"
     if len(spans) > 1 and nth == 1:
@@ -104,7 +99,7 @@ def run_annotate(args: Any) -> int:
         pass
     info = corpus.get(args.doc)
     if info is None:
-        return fail(f"unknown document key: {clean(args.doc, 80)!r} (see `gloss list`)")
+        return fail(f"unknown document key: {one_line(args.doc, 80)!r} (see `gloss list`)")
     doc = corpus.load(info)
     if doc.info.error:
         return fail(f"cannot open {doc.info.rel_path}: {doc.info.error}")
@@ -160,19 +155,24 @@ def run_tags(args: Any) -> int:
         return fail(str(exc))
     counts = store.tag_counts()
     if args.rename:
-        old, new = args.rename
-        if old not in counts:
-            return fail(f"no annotation has the tag {clean(old, 60)!r}")
-        if not new.strip():
+        typed_old, typed_new = args.rename
+        # The exact spelling first; else the one tag equal ignoring case and '#'.
+        alike = [t for t in counts if tag_key(t) == tag_key(typed_old)]
+        old = typed_old if typed_old in counts else (alike[0] if len(alike) == 1 else None)
+        if old is None:
+            return fail(f"no annotation has the tag {one_line(typed_old, 60)!r}")
+        new = normalise_tag(typed_new)
+        if not new:
             return fail("the new tag name is empty")
-        merge = new.strip() in counts
+        merge = new in counts
         try:
             changed = store.rename_tag(old, new)
         except StoreError as exc:
             return fail(str(exc))
         verb = "merged into" if merge else "renamed to"
-        print(f"tag {clean(old)!r} {verb} {clean(new.strip())!r} on {changed} annotation(s)")
+        print(f"tag {one_line(old, 200)!r} {verb} {one_line(new, 200)!r} on {changed} "
+              f"annotation{'' if changed == 1 else 's'}")
         return 0
     for tag in sorted(counts, key=lambda t: (-counts[t], t.lower())):
-        print(f"{counts[tag]}\t{clean(tag)}")
+        print(f"{counts[tag]}\t{one_line(tag, 200)}")
     return 0

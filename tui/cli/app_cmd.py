@@ -38,6 +38,9 @@ def open_cmd(path: Path, store: Path | None, author: str | None) -> int:
             f" (and not a command: {', '.join(c for c in COMMANDS if c != 'open')})")
         return fail(f"no such file or folder: {path}{hint}")
     open_key = document_key(path) if path.is_file() else None
+    from tui.settings import apply_motion_env, motion_for
+
+    apply_motion_env(motion_for())  # over SSH: no animations, fewer frames (before Textual)
     from tui.app import GlossApp
 
     app = GlossApp(path, store_dir=store, author=author, open_key=open_key)

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "markdown)."),
     "import": ("tui.cli.exchange_cmd:import_cmd", "Import a json or w3c export into the "
                "store."),
+    "config": ("tui.cli.config_cmd:config_cmd", "The settings file: `config path`, "
+               "`config show`."),
 }
 DEFAULT = "open"
 
@@ -65,7 +67,7 @@ class GlossGroup(click.Group):
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[OPTIONS] [PATH] | COMMAND [ARGS]...")
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -73,17 +75,21 @@ class GlossGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        """Like click's, with every error as one line (``gloss: error: …``, exit 2)."""
+        """Like click's, with every error as one line (``gloss: error: …``, exit 2), a
+        closed pipe (``gloss list … | head``) quiet with status 0, Ctrl+C status 130."""
+        argv = list(sys.argv[1:] if args is None else args)
         try:
-            rv = super().main(args, prog_name or "gloss", complete_var,
-                              standalone_mode=False, **extra)
+            with self.make_context(prog_name or "gloss", argv, **extra) as ctx:
+                rv = self.invoke(ctx)
             code = rv if isinstance(rv, int) else 0
+        except click.exceptions.Exit as exc:  # --help
+            code = exc.exit_code
         except click.UsageError as exc:
             hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
             code = fail(_one_line(exc.format_message()).rstrip(".") + hint, 2)
         except click.ClickException as exc:
             code = fail(_one_line(exc.format_message()), exc.exit_code or 2)
-        except click.Abort:
+        except (click.Abort, KeyboardInterrupt, EOFError):
             code = 130
         except BrokenPipeError:  # `gloss list … | head`
             _quiet_stdout()

@@ -35,19 +35,14 @@ def row(info: DocInfo) -> dict[str, Any]:
             "path": info.rel_path, "problems": problems}
 
 
-def clean(text: str) -> str:
-    """One line, control characters made visible (document text is data)."""
-    return one_line(text, 1 << 30)
-
-
 def cut(text: str, width: int | None) -> str:
     return text if width is None or len(text) <= width else text[: width - 1] + "~"
 
 
 def cells(r: dict[str, Any]) -> list[str]:
     words = "" if r["words"] is None else str(r["words"])
-    out = [cut(clean(str(r[f] if f != "words" else words)), WIDTHS.get(f)) for f in FIELDS[:-1]]
-    out.append(clean("; ".join(r["problems"])))
+    out = [cut(one_line(str(r[f] if f != "words" else words), 1 << 20), WIDTHS.get(f)) for f in FIELDS[:-1]]
+    out.append(one_line("; ".join(r["problems"]), 1 << 20))
     return out
 
 

@@ -42,11 +42,23 @@ def _author(ctx: click.Context, param: click.Parameter, value: Any) -> str | Non
     return str(value) if value else None
 
 
+_WARNED: set[str] = set()
+
+
 def _setting(name: str) -> Any:
-    """A value from the settings file (read once per process); None when unset."""
+    """A value from the settings file (read once per process); None when unset.
+
+    Problems in the file (each naming its line) are printed once to stderr.
+    """
+    from annotations.textsafe import visible
     from tui.settings import load_settings
 
-    return getattr(load_settings(), name, None) or None
+    settings = load_settings()
+    for problem in settings.problems:
+        if problem not in _WARNED:
+            _WARNED.add(problem)
+            click.echo(f"gloss: warning: {visible(problem)}", err=True)
+    return getattr(settings, name, None) or None
 
 
 def store_option(f: F) -> F:

@@ -20,6 +20,7 @@ import click
 
 from annotations.similar.index import CUTOFF
 from annotations.textsafe import one_line
+from annotations.timefmt import span
 from tui.cli import fail
 from tui.cli.options import corpus_argument, json_option, store_option
 
@@ -80,13 +81,6 @@ class _Progress:
         self.shown = True
 
 
-def _time(t: float | None) -> str:
-    if t is None:
-        return ""
-    s = int(t)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
 def run(args: Any) -> int:
     if (args.text is None) == (args.doc is None):
         return fail("give either --doc KEY --offset N or --text TEXT")
@@ -121,7 +115,12 @@ def run(args: Any) -> int:
         index = PassageIndex.open(corpus, cache, progress=_Progress())
     except OSError as exc:
         return fail(f"cannot build the passage index in {cache}: {exc.strerror or exc}")
-    cutoff = CUTOFF if args.cutoff is None else args.cutoff
+    if args.cutoff is None:
+        from tui.settings import load_settings
+
+        cutoff = load_settings().similar_cutoff or CUTOFF  # settings file, else the default
+    else:
+        cutoff = args.cutoff
     if source is not None:
         if args.doc not in index:
             return fail(f"document {args.doc} has no text to search from")
@@ -150,7 +149,7 @@ def run(args: Any) -> int:
         print(head + (f"  · {meta}" if meta else ""))
         where = f"       {one_line(r['key'], 60)}  raw {r['raw_start']}–{r['raw_end']}"
         if r["time_start"] is not None:
-            where += f"  [{_time(r['time_start'])}–{_time(r['time_end'])}]"
+            where += f"  [{span(r['time_start'], r['time_end'])}]"
         print(where)
         print(f"       “{one_line(' '.join(r['text'].split()), 200)}”")
     return 0

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-FORMATS = {"json": ".json", "w3c": ".jsonld", "csv": ".csv", "markdown": ".md"}
+from annotations.exchange import EXTENSIONS as FORMATS  # format -> file extension (one map)
+
 SCOPES = {
     "document": "This document",
     "all": "All documents",

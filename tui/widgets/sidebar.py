@@ -14,12 +14,7 @@ from annotations.annotation import Annotation
 from annotations.filters import AnnotationFilter
 from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line, visible
-
-
-def _seconds(t: float) -> str:
-    h, rem = divmod(int(t), 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+from annotations.timefmt import clock
 
 
 def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
@@ -36,11 +31,11 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
         ("file", info.rel_path),
     ]
     if doc is not None:
-        if info.words is None:
-            info.words = len(doc.raw.split())
-        rows.append(("words", f"{info.words:,}"))
+        from annotations.formats import document_words  # loaded with the document
+
+        rows.append(("words", f"{document_words(doc):,}"))
         if doc.cues:
-            rows.append(("length", _seconds(doc.cues[-1].end)))
+            rows.append(("length", clock(doc.cues[-1].end)))
         for k, v in doc.metadata.items():
             if k not in {"video_id", "video_title", "publish_date"}:
                 rows.append((k, v))
