@@ -86,6 +86,7 @@ def _say(message: str) -> None:
 def run() -> int:
     """Run the command line; returns the exit status (never raises for pipes or input)."""
     broken = False
+    code: object
     try:
         from tui.cli import main as cli_main
 

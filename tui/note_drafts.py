@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import SystemCommand
@@ -37,18 +37,22 @@ class NoteDraftsMixin:
 
     note_drafts: list[Draft] = []  # this corpus's drafts found at start-up
 
-    # -- keeping -------------------------------------------------------------------------
-    def _draft_corpus(self: GlossApp) -> str:
-        return drafts.corpus_id(self.path)
+    @property
+    def _gloss(self) -> GlossApp:
+        return cast("GlossApp", self)
 
-    def unsaved_notes(self: GlossApp) -> list[Draft]:
+    # -- keeping -------------------------------------------------------------------------
+    def _draft_corpus(self) -> str:
+        return drafts.corpus_id(self._gloss.path)
+
+    def unsaved_notes(self) -> list[Draft]:
         """A draft for every open note editor whose text differs from the saved note."""
         from textual.widgets import TextArea
 
         from tui.screens.dialogs import NoteDialog
 
         out = []
-        for screen in list(self.screen_stack):
+        for screen in list(self._gloss.screen_stack):
             if not isinstance(screen, NoteDialog):
                 continue
             try:
@@ -61,7 +65,7 @@ class NoteDraftsMixin:
             if isinstance(target, Draft):  # a restored draft edited further
                 out.append(replace(target, note=text, saved_at=""))
             elif isinstance(target, Annotation):
-                info = self._corpus.get(target.doc_key) if self._corpus is not None else None
+                info = self._gloss._corpus.get(target.doc_key) if self._gloss._corpus is not None else None
                 out.append(Draft(
                     corpus=self._draft_corpus(), doc_key=target.doc_key,
                     raw_start=target.raw_start, raw_end=target.raw_end, quote=target.quote,
@@ -69,7 +73,7 @@ class NoteDraftsMixin:
                 ))
         return out
 
-    def save_drafts(self: GlossApp) -> int:
+    def save_drafts(self) -> int:
         """Write every unsaved note as a draft; returns how many (the guard says so)."""
         kept = self.unsaved_notes()
         for draft in kept:
@@ -77,28 +81,28 @@ class NoteDraftsMixin:
         return len(kept)
 
     # -- offering --------------------------------------------------------------------------
-    def on_ready(self: GlossApp) -> None:
+    def on_ready(self) -> None:
         self.find_note_drafts()
 
     @work(thread=True, exclusive=True, group="drafts", name="find note drafts")
-    def find_note_drafts(self: GlossApp) -> None:
+    def find_note_drafts(self) -> None:
         found = drafts.load(corpus=self._draft_corpus())
         if found:
             with contextlib.suppress(RuntimeError):  # the app left meanwhile
-                self.call_from_thread(self._offer_drafts, found)
+                self._gloss.call_from_thread(self._offer_drafts, found)
 
-    def _offer_drafts(self: GlossApp, found: list[Draft]) -> None:
+    def _offer_drafts(self, found: list[Draft]) -> None:
         self.note_drafts = found
         first = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        self.notify_plain(
+        self._gloss.notify_plain(
             f"A note you were typing when gloss last closed was kept{more}: "
             f"“{one_line(first.note, 60)}” on “{one_line(first.quote, 40)}”. "
             "Ctrl+P → Notes: restore unsaved draft.",
             title="Unsaved note kept", timeout=20,
         )
 
-    def get_system_commands(self: GlossApp, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)  # type: ignore[misc]
         if self.note_drafts:
             yield SystemCommand("Notes: restore unsaved draft",
@@ -106,9 +110,9 @@ class NoteDraftsMixin:
                                 self.action_restore_draft)
 
     # -- restoring ---------------------------------------------------------------------------
-    def action_restore_draft(self: GlossApp) -> None:
+    def action_restore_draft(self) -> None:
         if not self.note_drafts:
-            self.notify_plain("No unsaved note drafts.")
+            self._gloss.notify_plain("No unsaved note drafts.")
             return
         if len(self.note_drafts) == 1:
             self._edit_draft(self.note_drafts[0])
@@ -124,9 +128,9 @@ class NoteDraftsMixin:
             if label is not None:
                 self._edit_draft(pending[labels.index(str(label))])
 
-        self.push_screen(ChoiceDialog("Unsaved note drafts", labels), picked)
+        self._gloss.push_screen(ChoiceDialog("Unsaved note drafts", labels), picked)
 
-    def _edit_draft(self: GlossApp, draft: Draft) -> None:
+    def _edit_draft(self, draft: Draft) -> None:
         from tui.screens.dialogs import ConfirmDialog, NoteDialog
 
         def done(value: object) -> None:
@@ -137,41 +141,41 @@ class NoteDraftsMixin:
             def confirmed(yes: object) -> None:
                 if yes:
                     self._forget_draft(draft)
-                    self.notify_plain("Draft discarded.")
+                    self._gloss.notify_plain("Draft discarded.")
 
-            self.push_screen(ConfirmDialog("Discard this unsaved note? (n keeps it for later)"),
+            self._gloss.push_screen(ConfirmDialog("Discard this unsaved note? (n keeps it for later)"),
                              confirmed)
 
-        self.push_screen(NoteDialog(draft.note, draft.quote, target=draft), done)
+        self._gloss.push_screen(NoteDialog(draft.note, draft.quote, target=draft), done)
 
-    def _forget_draft(self: GlossApp, draft: Draft) -> None:
+    def _forget_draft(self, draft: Draft) -> None:
         drafts.discard(draft)
         self.note_drafts = [d for d in self.note_drafts if d.id != draft.id]
 
     @work(thread=True, group="drafts", name="place note draft")
-    def place_draft(self: GlossApp, draft: Draft, text: str) -> None:
+    def place_draft(self, draft: Draft, text: str) -> None:
         """Load the draft's document off the UI thread, then save the note there."""
-        info = self.corpus.get(draft.doc_key)
+        info = self._gloss.corpus.get(draft.doc_key)
         if info is None:
-            why = ("the folder is still being scanned; try again in a moment" if self.scanning
+            why = ("the folder is still being scanned; try again in a moment" if self._gloss.scanning
                    else "its document is no longer in this folder")
-            self.call_from_thread(self._draft_kept, draft, text, why)
+            self._gloss.call_from_thread(self._draft_kept, draft, text, why)
             return
-        doc = self.corpus.load(info)
-        self.call_from_thread(self._write_draft, draft, text, doc)
+        doc = self._gloss.corpus.load(info)
+        self._gloss.call_from_thread(self._write_draft, draft, text, doc)
 
-    def _draft_kept(self: GlossApp, draft: Draft, text: str, why: str) -> None:
+    def _draft_kept(self, draft: Draft, text: str, why: str) -> None:
         if text != draft.note:
             kept = replace(draft, note=text, saved_at="")
             drafts.save(kept)
             self.note_drafts = [kept if d.id == draft.id else d for d in self.note_drafts]
-        self.notify_plain(f"Note not saved: {why}. The draft is kept.", severity="warning",
+        self._gloss.notify_plain(f"Note not saved: {why}. The draft is kept.", severity="warning",
                           timeout=10)
 
-    def _write_draft(self: GlossApp, draft: Draft, text: str, doc: Document) -> None:
+    def _write_draft(self, draft: Draft, text: str, doc: Document) -> None:
         from annotations.store import StoreError
 
-        store: Any = self.store
+        store: Any = self._gloss.store
         if store is None or not doc.info.ok:
             why = "the annotation store is not open" if store is None else str(doc.info.error)
             self._draft_kept(draft, text, why)
@@ -191,7 +195,7 @@ class NoteDraftsMixin:
 
                 before = None
                 after = annotate_span(doc, span[0], span[1],
-                                      author=self.author or default_author(), note=text)
+                                      author=self._gloss.author or default_author(), note=text)
                 store.add(after)
         except StoreError as exc:
             self._draft_kept(draft, text, str(exc))
@@ -200,7 +204,7 @@ class NoteDraftsMixin:
         undo = getattr(self, "undo_stack", None)
         if isinstance(undo, list):
             undo.append((before, after))
-        self.load_annotations()
-        self.refresh_counts()
-        self._go_to(doc.key, after.raw_start, after.raw_end)
-        self.notify_plain(f"Saved note on “{one_line(after.quote, 60)}”", title="Draft restored")
+        self._gloss.load_annotations()
+        self._gloss.refresh_counts()
+        self._gloss._go_to(doc.key, after.raw_start, after.raw_end)
+        self._gloss.notify_plain(f"Saved note on “{one_line(after.quote, 60)}”", title="Draft restored")

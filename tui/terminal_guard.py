@@ -130,13 +130,15 @@ def _linux_driver() -> type[Driver]:
 def _make_guarded_driver() -> type[Driver]:
     LinuxDriver: Any = _linux_driver()  # noqa: N806 - a class
 
-    class GuardedDriver(LinuxDriver):  # type: ignore[misc, valid-type]
+    class GuardedDriver(LinuxDriver):
         """Textual's Linux driver that leaves when its terminal does (see module doc)."""
 
         def __init__(self, app: App[Any], **kwargs: Any) -> None:
             super().__init__(app, **kwargs)
             self._tty = _tty_fds()
-            self._output = GuardedOutput(self._file, self.terminal_gone)
+            stream = sys.__stderr__  # what Textual's driver writes to (its ``_file``)
+            assert stream is not None
+            self._output = GuardedOutput(stream, self.terminal_gone)
             self._file = self._output
             self._leaving: str | None = None
             self._lock = threading.Lock()
