@@ -57,14 +57,16 @@ def env_for(paths: dict[str, Path]) -> dict[str, str]:
     }
 
 
-def start(paths: dict[str, Path], *, ignore_sighup: bool = False,
-          with_worker: bool = False) -> PtySession:
+def start(paths: dict[str, Path], *, ignore_sighup: bool = False, with_worker: bool = False,
+          stuck: bool = False, deadline: str = "120") -> PtySession:
     if with_worker:
         argv = [sys.executable, str(ROOT / "tests" / "tui" / "guard_launcher.py"),
                 str(paths["corpus"]), str(paths["store"]), str(paths["pid"])]
+        argv += ["stuck"] if stuck else []
     else:
         argv = gloss_argv(str(paths["corpus"]), "--store", str(paths["store"]))
-    session = PtySession(argv, env_for(paths), ignore_sighup=ignore_sighup)
+    env = {**env_for(paths), "GLOSS_EXIT_DEADLINE": deadline}
+    session = PtySession(argv, env, ignore_sighup=ignore_sighup)
     session.wait_for("Harbor council delays")
     return session
 
@@ -113,6 +115,19 @@ def test_terminal_closed_without_sighup(setup, sessions) -> None:  # type: ignor
     assert poll(lambda: not alive(worker)), "the index worker outlived gloss"
     anns = stored(setup)
     assert len(anns) == 1 and "put off its vote" in anns[0].quote and anns[0].quote in DOC
+
+
+def test_a_thread_that_never_ends_does_not_keep_gloss(setup, sessions) -> None:  # type: ignore[no-untyped-def]
+    """Python waits for running thread workers at exit; the exit watchdog does not."""
+    session = start(setup, ignore_sighup=True, with_worker=True, stuck=True, deadline="2")
+    sessions.append(session)
+    highlight_first_sentence(session)
+    assert poll(lambda: setup["pid"].exists())
+    worker = int(setup["pid"].read_text())
+    session.close_terminal()
+    assert_left_cleanly(session, 129)
+    assert poll(lambda: not alive(worker))
+    assert len(stored(setup)) == 1
 
 
 def test_terminal_closed_with_sighup(setup, sessions) -> None:  # type: ignore[no-untyped-def]
