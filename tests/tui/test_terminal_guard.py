@@ -12,8 +12,10 @@ unsaved note kept as a draft that the next start offers back.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,13 +42,18 @@ CPU_WHILE_EXITING = 3.0  # seconds of CPU; the unguarded app spins a core until 
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> dict[str, Path]:
+def setup(tmp_path: Path) -> Iterator[dict[str, Path]]:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a_harbor.txt").write_text(DOC, encoding="utf-8")
     (corpus / "b_storm.txt").write_text(OTHER, encoding="utf-8")
-    return {"corpus": corpus, "store": tmp_path / "store", "data": tmp_path / "data",
-            "pid": tmp_path / "worker.pid"}
+    paths = {"corpus": corpus, "store": tmp_path / "store", "data": tmp_path / "data",
+             "pid": tmp_path / "worker.pid"}
+    yield paths
+    if paths["pid"].exists():  # a failed test must not leave its stand-in worker behind
+        worker = int(paths["pid"].read_text())
+        if alive(worker):
+            os.kill(worker, signal.SIGKILL)
 
 
 def env_for(paths: dict[str, Path]) -> dict[str, str]:
