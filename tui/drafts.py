@@ -184,6 +184,12 @@ def load(folder: Path | None = None, corpus: str | None = None) -> list[Draft]:
     return sorted(out, key=lambda d: d.saved_at)
 
 
+def exists(draft: Draft, folder: Path | None = None) -> bool:
+    """Still kept (not restored or discarded by another gloss of the same user)."""
+    folder = drafts_dir() if folder is None else folder
+    return _safe_id(draft.id) and (folder / f"{draft.id}.json").is_file()
+
+
 def discard(draft: Draft, folder: Path | None = None) -> None:
     """Remove ``draft`` (saved into the store, or given up by the user)."""
     folder = drafts_dir() if folder is None else folder

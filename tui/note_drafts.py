@@ -155,6 +155,11 @@ class NoteDraftsMixin:
     @work(thread=True, group="drafts", name="place note draft")
     def place_draft(self, draft: Draft, text: str) -> None:
         """Load the draft's document off the UI thread, then save the note there."""
+        if not drafts.exists(draft):  # restored or discarded in another gloss meanwhile
+            self._gloss.call_from_thread(self._gloss.notify_plain,
+                                         "This draft was already restored or discarded.",
+                                         severity="warning")
+            return
         info = self._gloss.corpus.get(draft.doc_key)
         if info is None:
             why = ("the folder is still being scanned; try again in a moment" if self._gloss.scanning
