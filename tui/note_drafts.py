@@ -23,7 +23,7 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from annotations.annotation import Annotation, default_author, now_iso
-from annotations.textsafe import one_line
+from annotations.textsafe import one_line, visible
 from tui import drafts
 from tui.drafts import Draft
 
@@ -59,8 +59,8 @@ class NoteDraftsMixin:
                 text = screen.query_one(TextArea).text
             except Exception:  # noqa: BLE001 - a dialog still mounting has no text yet
                 continue
-            if text == screen.note or not text.strip():
-                continue
+            if text in (screen.note, visible(screen.note)) or not text.strip():
+                continue  # unchanged (the editor may show the note's control characters)
             target = screen.target
             if isinstance(target, Draft):  # a restored draft edited further
                 out.append(replace(target, note=text, saved_at=""))

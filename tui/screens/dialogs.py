@@ -121,7 +121,7 @@ class NoteDialog(_Dialog):
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.styles.height = 8
-        area.move_cursor(area.document.end)  # go on typing where the note ends
+        area.move_cursor(area.document.end)  # continue writing where the note ends
 
     def action_save(self) -> None:
         self.submit()
