@@ -95,24 +95,30 @@ class NoteDraftsMixin:
         self.note_drafts = found
         first = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        self._gloss.notify_plain(
+        self._say(
             f"A note you were typing when gloss last closed was kept{more}: "
             f"“{one_line(first.note, 60)}” on “{one_line(first.quote, 40)}”. "
             "Ctrl+P → Notes: restore unsaved draft.",
             title="Unsaved note kept", timeout=20,
         )
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)  # type: ignore[misc]
+    def draft_commands(self) -> Iterable[SystemCommand]:
+        """The palette's draft command, while there are drafts to restore."""
         if self.note_drafts:
             yield SystemCommand("Notes: restore unsaved draft",
                                 "A note typed but not saved when gloss last closed",
                                 self.action_restore_draft)
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # An app whose own get_system_commands does not call super() yields
+        # ``self.draft_commands()`` itself.
+        yield from super().get_system_commands(screen)  # type: ignore[misc]
+        yield from self.draft_commands()
+
     # -- restoring ---------------------------------------------------------------------------
     def action_restore_draft(self) -> None:
         if not self.note_drafts:
-            self._gloss.notify_plain("No unsaved note drafts.")
+            self._say("No unsaved note drafts.")
             return
         if len(self.note_drafts) == 1:
             self._edit_draft(self.note_drafts[0])
@@ -141,7 +147,7 @@ class NoteDraftsMixin:
             def confirmed(yes: object) -> None:
                 if yes:
                     self._forget_draft(draft)
-                    self._gloss.notify_plain("Draft discarded.")
+                    self._say("Draft discarded.")
 
             self._gloss.push_screen(ConfirmDialog("Discard this unsaved note? (n keeps it for later)"),
                              confirmed)
@@ -156,13 +162,14 @@ class NoteDraftsMixin:
     def place_draft(self, draft: Draft, text: str) -> None:
         """Load the draft's document off the UI thread, then save the note there."""
         if not drafts.exists(draft):  # restored or discarded in another gloss meanwhile
-            self._gloss.call_from_thread(self._gloss.notify_plain,
+            self._gloss.call_from_thread(self._say,
                                          "This draft was already restored or discarded.",
                                          severity="warning")
             return
         info = self._gloss.corpus.get(draft.doc_key)
         if info is None:
-            why = ("the folder is still being scanned; try again in a moment" if self._gloss.scanning
+            scanning = getattr(self._view(), "scanning", False)
+            why = ("the folder is still being scanned; try again in a moment" if scanning
                    else "its document is no longer in this folder")
             self._gloss.call_from_thread(self._draft_kept, draft, text, why)
             return
@@ -174,7 +181,7 @@ class NoteDraftsMixin:
             kept = replace(draft, note=text, saved_at="")
             drafts.save(kept)
             self.note_drafts = [kept if d.id == draft.id else d for d in self.note_drafts]
-        self._gloss.notify_plain(f"Note not saved: {why}. The draft is kept.", severity="warning",
+        self._say(f"Note not saved: {why}. The draft is kept.", severity="warning",
                           timeout=10)
 
     def _write_draft(self, draft: Draft, text: str, doc: Document) -> None:
@@ -186,30 +193,62 @@ class NoteDraftsMixin:
             self._draft_kept(draft, text, why)
             return
         existing = store.get(doc.key, draft.ann_id) if draft.ann_id else None
-        try:
-            if existing is not None:
-                before: Annotation | None = existing
-                after = replace(existing, note=text, updated=now_iso())
-                store.update(after)
-            else:
-                span = drafts.place(draft, doc.raw)
-                if span is None:
-                    self._draft_kept(draft, text, "the quoted text is no longer in the document")
-                    return
-                from annotations.anchor import annotate_span
+        if existing is not None:
+            before: Annotation | None = existing
+            after = replace(existing, note=text, updated=now_iso())
+        else:
+            span = drafts.place(draft, doc.raw)
+            if span is None:
+                self._draft_kept(draft, text, "the quoted text is no longer in the document")
+                return
+            from annotations.anchor import annotate_span
 
-                before = None
-                after = annotate_span(doc, span[0], span[1],
-                                      author=self._gloss.author or default_author(), note=text)
-                store.add(after)
+            before = None
+            after = annotate_span(doc, span[0], span[1],
+                                  author=self._gloss.author or default_author(), note=text)
+        try:
+            self._store_write(before, after)
         except StoreError as exc:
             self._draft_kept(draft, text, str(exc))
             return
         self._forget_draft(draft)
-        undo = getattr(self, "undo_stack", None)
+        self._show_written(doc.key, after)
+        self._say(f"Saved note on “{one_line(after.quote, 60)}”", title="Draft restored")
+
+    # -- the app around us ------------------------------------------------------------------
+    # Works with GlossApp as it is (mixins) and as rebuilt on branch tuiapp (ReaderScreen
+    # as ``app.main``, an undo-aware ``app.annotator``); the first branch can go once that
+    # rebuild is merged.
+    def _say(self, message: str, *, title: str = "", severity: str = "information",
+             timeout: float = 8) -> None:
+        self._gloss.notify(message, title=title, severity=severity,  # type: ignore[arg-type]
+                           timeout=timeout, markup=False)
+
+    def _view(self) -> Any:
+        """Whatever shows the document: the reader screen, or the app itself."""
+        return getattr(self._gloss, "main", None) or self._gloss
+
+    def _store_write(self, before: Annotation | None, after: Annotation) -> None:
+        """Write through the app's undo-aware path (raises StoreError)."""
+        annotator = getattr(self._gloss, "annotator", None)
+        if annotator is not None:
+            annotator.save(before, after)
+            return
+        store: Any = self._gloss.store
+        if before is None:
+            store.add(after)
+        else:
+            store.update(after)
+        undo = getattr(self._gloss, "undo_stack", None)
         if isinstance(undo, list):
             undo.append((before, after))
-        self._gloss.load_annotations()
-        self._gloss.refresh_counts()
-        self._gloss._go_to(doc.key, after.raw_start, after.raw_end)
-        self._gloss.notify_plain(f"Saved note on “{one_line(after.quote, 60)}”", title="Draft restored")
+
+    def _show_written(self, key: str, ann: Annotation) -> None:
+        view = self._view()
+        for name in ("load_annotations", "refresh_counts"):
+            refresh = getattr(view, name, None)
+            if refresh is not None:
+                refresh()
+        go_to = getattr(view, "go_to", None) or getattr(view, "_go_to", None)
+        if go_to is not None:
+            go_to(key, ann.raw_start, ann.raw_end)
