@@ -26,8 +26,7 @@ class AppWithWorker(GlossApp):
     pid_file: Path
     stuck = False
 
-    def start_background(self) -> None:
-        super().start_background()
+    def on_ready(self) -> None:  # runs besides GlossApp.on_ready (Textual calls each class's)
         r, w = os.pipe()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         worker = subprocess.Popen([sys.executable, "-m", "annotations.similar.worker"],

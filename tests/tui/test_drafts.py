@@ -101,9 +101,10 @@ async def open_only_document(pilot) -> None:  # type: ignore[no-untyped-def]
     from tests.tui.helpers import settle
 
     await settle(pilot)
-    pilot.app.table.action_open()
+    view = getattr(pilot.app, "main", None) or pilot.app  # the reader screen, or the app
+    view.table.action_open()
     await settle(pilot)
-    pilot.app.reader.focus()
+    view.reader.focus()
     await pilot.pause()
 
 
