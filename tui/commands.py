@@ -1,23 +1,41 @@
-"""Command palette provider: open any document by title (Ctrl+P, then type)."""
+"""Command palette: every reader action by name, and any document by title."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 
 from annotations.textsafe import one_line
+from tui import bindings
+from tui.messages import DocumentChosen
 
 if TYPE_CHECKING:
     from tui.app import GlossApp
+    from tui.screens.reader_screen import ReaderScreen
 
 MAX_HITS = 40
 
 
+def reader_commands(screen: ReaderScreen) -> Iterator[SystemCommand]:
+    """One command per reader action that ``check_action`` allows now."""
+    actions = [(b.action, b.tooltip or b.description, b.key_display or b.key.split(",")[0])
+               for b in bindings.ALL]
+    actions.append(("copy", "Copy the selection's exact raw text", "ctrl+c"))
+    for action, help_text, key in actions:
+        if screen.check_action(action, ()) is not True:
+            continue
+        title = bindings.EXTRA_TITLES.get(action, action)
+        yield SystemCommand(title, f"{help_text} ({key})",
+                            getattr(screen, f"action_{action}"))
+
+
 class DocumentsProvider(Provider):
-    """Documents whose title, channel or key hold the query (substring first, then fuzzy)."""
+    """Documents whose title, channel or key hold the query."""
 
     async def search(self, query: str) -> Hits:
         app: GlossApp = self.app  # type: ignore[assignment]
@@ -25,16 +43,13 @@ class DocumentsProvider(Provider):
         if len(q) < 2:
             return
         matcher = self.matcher(query)
-        table = app.table
+        screen = app.main
         found = 0
-        for info in table.rows:
-            hay = f"{info.title} {info.channel} {info.key}"
-            if q in hay.lower():
-                score = 1.0
-            else:
+        for info in screen.table.rows:
+            if q not in f"{info.title} {info.channel} {info.key}".lower():
                 continue
             label = one_line(f"Open: {info.title or info.rel_path} · {info.channel} {info.date}", 120)
-            yield Hit(score, matcher.highlight(escape(label)), partial(app.open_and_focus, info),
+            yield Hit(1.0, matcher.highlight(escape(label)), partial(screen.post_message, DocumentChosen(info)),
                       help=escape(one_line(info.rel_path, 120)))
             found += 1
             if found >= MAX_HITS:

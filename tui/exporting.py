@@ -1,101 +1,53 @@
-"""Export from the app: ask format, scope and path, write in a worker, say what went where."""
+"""Export and import as plain functions (the reader screen runs them in workers).
+
+No Textual here: each function does the file work and returns the sentence
+the screen shows, or raises with a message worth showing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from textual import work
-from textual.binding import Binding
+from typing import Any
 
 from annotations.annotation import Annotation
+from annotations.exchange import EXTENSIONS
+from tui.editing import plural
 
-if TYPE_CHECKING:
-    from tui.app import GlossApp
-    from tui.screens.export import ExportRequest
-
-EXPORT_BINDINGS = [
-    Binding("E", "export", "Export", show=False, id="export",
-            tooltip="Export annotations (JSON, W3C, CSV, Markdown)"),
-    Binding("I", "import", "Import", show=False, id="import",
-            tooltip="Import a gloss JSON or W3C export (checked whole before writing)"),
-]
+FORMATS = EXTENSIONS  # format -> file extension (one map, in the core)
 
 
-class ExportMixin:
-    """Mixed into GlossApp."""
+def resolve(name: str) -> Path:
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else Path.cwd() / path
 
-    def action_export(self: GlossApp) -> None:
-        from tui.screens.export import ExportDialog
 
-        if self.store is None:
-            self.notify_plain("No annotation store.", severity="error")
-            return
-        has_filter = bool(self.sidebar.filter_text.strip()) and self.document is not None
+def default_name(fmt: str, label: str = "", folder: Path | None = None,
+                 now: datetime | None = None) -> str:
+    """A file name not used yet in ``folder``: ``gloss-<label>-<date>-<time>.<ext>``."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M")
+    stem = "-".join(p for p in ("gloss", label, stamp) if p)
+    folder = folder or Path.cwd()
+    ext = FORMATS[fmt]
+    name, n = f"{stem}{ext}", 2
+    while (folder / name).exists():
+        name, n = f"{stem}-{n}{ext}", n + 1
+    return name
 
-        def done(request: ExportRequest | None) -> None:
-            if request is not None:
-                self.write_export(request)
 
-        self.push_screen(ExportDialog(self.document is not None, has_filter), done)
+def write_export(anns: Iterable[Annotation], fmt: str, path: Path, corpus: Any) -> str:
+    """Write atomically through the core (random temporary name beside the target, then
+    replace; a planted link or FIFO at the target is replaced, never followed)."""
+    from annotations.exchange import export
+    from annotations.safeio import atomic_output
 
-    def _export_scope(self: GlossApp, scope: str) -> Iterable[Annotation]:
-        from annotations.exchange import select
+    with atomic_output(path, text=True) as out:
+        count = export(anns, fmt, out, corpus)
+    return f"Exported {plural(count, 'annotation')} as {fmt} to {path}"
 
-        if scope == "document" and self.document is not None:
-            return select(self.store, doc=self.document.key)
-        if scope == "filter":
-            return list(self.sidebar.shown)
-        return select(self.store)
 
-    @work(thread=True, exclusive=True, group="export", name="export")
-    def write_export(self: GlossApp, request: ExportRequest) -> None:
-        from annotations.exchange import export
+def read_import(name: str, store: Any, corpus: Any) -> str:
+    from annotations.exchange import import_file
 
-        path = Path(request.path).expanduser()
-        if not path.is_absolute():
-            path = Path.cwd() / path
-        try:
-            tmp = path.with_name(path.name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                count = export(self._export_scope(request.scope), request.fmt, out, self.corpus)
-            tmp.replace(path)
-        except (OSError, ValueError) as exc:
-            self.call_from_thread(self.notify_plain, f"Export failed: {exc}", severity="error",
-                                  timeout=10)
-            return
-        message = f"Exported {count} annotation{'s' if count != 1 else ''} as {request.fmt} to {path}"
-        self.call_from_thread(self.notify_plain, message, title="Export", timeout=10)
-        self.call_from_thread(self.status, message)
-
-    def action_import(self: GlossApp) -> None:
-        from tui.screens.dialogs import PromptDialog
-
-        if self.store is None:
-            self.notify_plain("No annotation store.", severity="error")
-            return
-
-        def done(value: object) -> None:
-            if value and str(value).strip():
-                self.read_import(str(value).strip())
-
-        self.push_screen(PromptDialog("Import annotations from (gloss JSON or W3C export):",
-                                      hint="Checked whole first: nothing is written on error."),
-                         done)
-
-    @work(thread=True, exclusive=True, group="export", name="import")
-    def read_import(self: GlossApp, name: str) -> None:
-        from annotations.exchange import ExchangeError, import_file
-        from tui.annotating import store_error
-
-        path = Path(name).expanduser()
-        try:
-            report = import_file(path, self.store, self.corpus)
-        except (ExchangeError, store_error()) as exc:
-            self.call_from_thread(self.notify_plain, f"Import refused: {exc}", severity="error",
-                                  timeout=12)
-            return
-        self.call_from_thread(self.notify_plain, report.summary(), title="Import", timeout=10)
-        self.call_from_thread(self.load_annotations)
-        self.call_from_thread(self.refresh_counts)
+    return str(import_file(Path(name).expanduser(), store, corpus).summary())

@@ -20,10 +20,21 @@ async def settle(pilot: Pilot) -> None:
 
 
 def open_by_title(app, fragment: str) -> None:  # type: ignore[no-untyped-def]
-    table = app.table
+    table = app.main.table
     for n, i in enumerate(table.visible_rows):
         if fragment.lower() in table.rows[i].title.lower():
             table.move(n)
             table.action_open()
             return
     raise AssertionError(f"no document titled {fragment!r}")
+
+
+def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the terminal shows now, one string per row (every layer composited)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def screen_segments(app):  # type: ignore[no-untyped-def]
+    """Every text segment the terminal would receive for the current screen."""
+    for strip in app.screen._compositor.render_strips():
+        yield from strip

@@ -15,7 +15,7 @@ async def _open_seed(pilot) -> GlossApp:  # type: ignore[no-untyped-def]
     await settle(pilot)
     open_by_title(app, "Hezbollah could be getting")
     await settle(pilot)
-    app.reader.focus()
+    app.main.reader.focus()
     await pilot.pause()
     return app
 
@@ -24,21 +24,21 @@ async def test_select_sentence_highlight_tag_note_verdict_delete_undo(tmp_path) 
     app = GlossApp(SAMPLES, store_dir=tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_seed(pilot)
-        reader = app.reader
+        reader = app.main.reader
         await pilot.press("s")  # select the current (first) sentence
         sel = reader.selection_raw()
         assert sel is not None and sel[0] == 0
         await pilot.press("h")
         await pilot.pause()
         store = app.store
-        doc = app.document
+        doc = app.main.document
         anns = store.list(doc.key)
         assert len(anns) == 1
         ann = anns[0]
         assert ann.quote == doc.raw[ann.raw_start : ann.raw_end]
         assert ann.quote.startswith("Just moments ago")
         assert ann.author == "tester"
-        assert len(app.sidebar.shown) == 1
+        assert len(app.main.sidebar.shown) == 1
 
         # Cursor inside the highlight: tag it.
         reader.move_to(3)
@@ -74,7 +74,7 @@ async def test_select_sentence_highlight_tag_note_verdict_delete_undo(tmp_path) 
         await pilot.press("y")
         await pilot.pause()
         assert store.list(doc.key) == []
-        assert app.sidebar.shown == []
+        assert app.main.sidebar.shown == []
 
         await pilot.press("u")
         await pilot.pause()
@@ -86,8 +86,8 @@ async def test_selection_maps_through_repairs_to_exact_raw(tmp_path) -> None:  #
     app = GlossApp(SAMPLES, store_dir=tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_seed(pilot)
-        reader = app.reader
-        doc = app.document
+        reader = app.main.reader
+        doc = app.main.document
         # Select every word of the display text one by one with v + w.
         await pilot.press("v")
         for _ in range(30):
@@ -108,7 +108,7 @@ async def test_tag_completion_and_sidebar_jump(tmp_path) -> None:  # type: ignor
         await pilot.pause()
         await pilot.press(*"hezbollah-claims", "enter")
         await pilot.pause()
-        app.reader.move_to(len(app.reader.text) // 2)
+        app.main.reader.move_to(len(app.main.reader.text) // 2)
         await pilot.press("s", "t")
         await pilot.pause()
         await pilot.press(*"hez")
@@ -123,28 +123,28 @@ async def test_tag_completion_and_sidebar_jump(tmp_path) -> None:  # type: ignor
         await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()
-        second = app.sidebar.shown[1]
-        assert app.focused is app.reader
-        assert app.reader.selection_raw() == (second.raw_start, second.raw_end)
+        second = app.main.sidebar.shown[1]
+        assert app.focused is app.main.reader
+        assert app.main.reader.selection_raw() == (second.raw_start, second.raw_end)
 
 
 async def test_other_process_write_appears(tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = GlossApp(SAMPLES, store_dir=tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_seed(pilot)
-        assert app.sidebar.shown == []
+        assert app.main.sidebar.shown == []
         other, _ = open_store(SAMPLES.resolve(), tmp_path / "store")
         from annotations.anchor import doc_hash, selector
         from annotations.annotation import Annotation
 
-        doc = app.document
+        doc = app.main.document
         quote, prefix, suffix = selector(doc.raw, 10, 40)
         other.add(Annotation(doc_key=doc.key, raw_start=10, raw_end=40, quote=quote,
                              prefix=prefix, suffix=suffix, doc_hash=doc_hash(doc.raw),
                              author="colleague"))
-        app.poll_store()  # the app polls every second; call the poll directly
+        app.main.poll_store()  # the app polls every second; call the poll directly
         await pilot.pause()
-        assert [a.author for a in app.sidebar.shown] == ["colleague"]
+        assert [a.author for a in app.main.sidebar.shown] == ["colleague"]
 
 
 async def test_corrupt_store_file_is_reported_and_never_overwritten(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -154,18 +154,18 @@ async def test_corrupt_store_file_is_reported_and_never_overwritten(tmp_path) ->
         await _open_seed(pilot)
         await pilot.press("s", "h")
         await pilot.pause()
-        path = app.store.path(app.document.key)
+        path = app.store.path(app.main.document.key)
     path.write_bytes(b'{"annotations": {"1": {"doc_key": tru')  # a torn, invalid file
     before = path.read_bytes()
     app = GlossApp(SAMPLES, store_dir=store_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_seed(pilot)
-        note = str(app.sidebar.query_one("#store-note").render())
+        note = str(app.main.sidebar.query_one("#store-note").render())
         assert path.name in note
-        app.reader.move_to(200)
+        app.main.reader.move_to(200)
         await pilot.press("s", "h")
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any(path.name in m for m in messages)
-        assert app.sidebar.shown == []
+        assert app.main.sidebar.shown == []
     assert path.read_bytes() == before

@@ -13,47 +13,47 @@ async def test_lists_every_sample_document() -> None:
     app = GlossApp(SAMPLES)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        keys = {r.key for r in app.table.rows}
+        keys = {r.key for r in app.main.table.rows}
         assert "_BjBr7Kf8rA" in keys  # the tagged seed transcript, keyed by video id
         assert any(k.endswith("000_4f58a92286b26983.txt") for k in keys)
-        assert any(r.format == "vtt" for r in app.table.rows)
-        assert any(r.format == "srt" for r in app.table.rows)
+        assert any(r.format == "vtt" for r in app.main.table.rows)
+        assert any(r.format == "srt" for r in app.main.table.rows)
 
 
 async def test_open_each_document_with_keyboard() -> None:
     app = GlossApp(SAMPLES)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.table.focus()
-        for n in range(len(app.table.visible_rows)):
-            app.table.move(n)
+        app.main.table.focus()
+        for n in range(len(app.main.table.visible_rows)):
+            app.main.table.move(n)
             await pilot.press("enter")
             await settle(pilot)
-            info = app.table.cursor_info
-            assert app.info is not None and app.info.key == info.key
+            info = app.main.table.cursor_info
+            assert app.main.info is not None and app.main.info.key == info.key
             if info.ok:
-                assert app.document is not None
-                assert app.reader.raw == app.document.raw
-                assert app.reader.text  # something is shown
-            app.table.focus()
+                assert app.main.document is not None
+                assert app.main.reader.raw == app.main.document.raw
+                assert app.main.reader.text  # something is shown
+            app.main.table.focus()
 
 
 async def test_type_to_filter_then_open() -> None:
     app = GlossApp(SAMPLES)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.table.focus()
+        app.main.table.focus()
         await pilot.press(*"hezbollah")
         await pilot.pause()
         assert app.query_one("#filter").value == "hezbollah"
-        shown = [app.table.rows[i] for i in app.table.visible_rows]
+        shown = [app.main.table.rows[i] for i in app.main.table.visible_rows]
         assert shown and all(
             "hezbollah" in (r.title + r.channel + r.key + r.rel_path).lower() for r in shown
         )
         await pilot.press("enter")
         await settle(pilot)
-        assert app.document is not None
-        assert app.focused is app.reader
+        assert app.main.document is not None
+        assert app.focused is app.main.reader
 
 
 async def test_scroll_and_search_in_reader() -> None:
@@ -62,7 +62,7 @@ async def test_scroll_and_search_in_reader() -> None:
         await settle(pilot)
         open_by_title(app, "Hezbollah could be getting")
         await settle(pilot)
-        reader = app.reader
+        reader = app.main.reader
         reader.focus()
         await pilot.press("pagedown")
         assert reader.scroll_offset.y > 0
@@ -110,7 +110,7 @@ async def test_tab_moves_between_panes_and_q_quits() -> None:
             seen.add(app.focused.id if app.focused else None)
         assert {"reader", "doc-table"} <= seen
         await pilot.press("escape")
-        app.table.focus()
+        app.main.table.focus()
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code in (0, None)
@@ -126,22 +126,22 @@ async def test_markup_and_escapes_are_shown_literally(tmp_path: Path) -> None:
     app = GlossApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.table.move(0)
-        app.table.action_open()
+        app.main.table.move(0)
+        app.main.table.action_open()
         await settle(pilot)
         app.query_one("#raw-pane")
-        app.reader.mode = "raw"
+        app.main.reader.mode = "raw"
         await pilot.pause()
-        lines = [app.reader.render_line(y).text for y in range(3)]
+        lines = [app.main.reader.render_line(y).text for y in range(3)]
         screen_text = "\n".join(lines)
         assert "[bold red]NOT BOLD[/]" in screen_text
         assert "[link=http://x]click[/link]" in screen_text
         assert "\x1b" not in screen_text and "␛[31m" in screen_text
         for y in range(3):
-            for seg in app.reader.render_line(y):
+            for seg in app.main.reader.render_line(y):
                 assert "\x1b" not in seg.text and "\x07" not in seg.text
         # The list row shows the title literally too.
-        row = app.table.render_line(0).text
+        row = app.main.table.render_line(0).text
         assert "[bold red]" in row
 
 
@@ -149,12 +149,12 @@ async def test_mouse_click_opens_and_drag_selects() -> None:
     app = GlossApp(SAMPLES)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        titles = [app.table.rows[i].title for i in app.table.visible_rows]
+        titles = [app.main.table.rows[i].title for i in app.main.table.visible_rows]
         row = next(n for n, t in enumerate(titles) if "Hezbollah could be" in t)
         await pilot.click("#doc-table", offset=(5, row))
         await settle(pilot)
-        assert app.document is not None and "Hezbollah" in app.document.title
-        reader = app.reader
+        assert app.main.document is not None and "Hezbollah" in app.main.document.title
+        reader = app.main.reader
         await pilot.mouse_down("#reader", offset=(1, 0))
         await pilot.hover("#reader", offset=(20, 1))
         await pilot.mouse_up("#reader", offset=(20, 1))
@@ -168,7 +168,7 @@ async def test_single_file_path_opens() -> None:
     app = GlossApp(SAMPLES / "riverton-transit-strike.srt")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert [r.format for r in app.table.rows] == ["srt"]
+        assert [r.format for r in app.main.table.rows] == ["srt"]
 
 
 async def test_command_palette_opens_a_document_by_title() -> None:
@@ -188,4 +188,4 @@ async def test_command_palette_opens_a_document_by_title() -> None:
         assert results.option_count
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.document is not None and app.document.title == "Riverton transit strike"
+        assert app.main.document is not None and app.main.document.title == "Riverton transit strike"

@@ -18,7 +18,7 @@ async def test_export_this_document_as_json(tmp_path) -> None:  # type: ignore[n
         await settle(pilot)
         open_by_title(app, "Hezbollah could be getting")
         await settle(pilot)
-        app.reader.focus()
+        app.main.reader.focus()
         await pilot.press("s", "h")
         await pilot.pause()
         await pilot.press("E")
@@ -31,7 +31,7 @@ async def test_export_this_document_as_json(tmp_path) -> None:  # type: ignore[n
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "gloss.annotations/1"
+    assert data["schema"] == "gloss.annotations/2"
     assert len(data["annotations"]) == 1
     ann = data["annotations"][0]
     assert ann["quote"].startswith("Just moments ago")
@@ -70,7 +70,7 @@ async def test_import_from_the_app_merges_and_refuses_bad_files(tmp_path) -> Non
         await settle(pilot)
         open_by_title(app, "Hezbollah could be getting")
         await settle(pilot)
-        app.reader.focus()
+        app.main.reader.focus()
         await pilot.press("s", "h", "E")
         await pilot.pause()
         box = app.screen.query_one("#path", Input)

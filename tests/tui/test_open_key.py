@@ -18,5 +18,6 @@ async def test_open_key_opens_the_document_in_the_reader() -> None:
     app = GlossApp(path, open_key=key)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.document is not None and app.document.key == key
-        assert "Riverton" in app.document.title
+        document = app.main.document
+        assert document is not None and document.key == key
+        assert "Riverton" in document.title

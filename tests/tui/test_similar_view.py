@@ -36,10 +36,10 @@ def _corpus(root: Path) -> Path:
 async def _open_a_at_quote(pilot) -> GlossApp:  # type: ignore[no-untyped-def]
     app = pilot.app
     await settle(pilot)
-    app.table.move(0)
-    app.table.action_open()
+    app.main.table.move(0)
+    app.main.table.action_open()
     await settle(pilot)
-    reader = app.reader
+    reader = app.main.reader
     reader.focus()
     start = reader.text.index("The minister")
     reader.move_to(start + 5)
@@ -66,13 +66,13 @@ async def test_similar_view_keyboard_only(tmp_path: Path) -> None:
         assert isinstance(app.screen, SimilarScreen)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.document is not None and app.document.key == "bbb"
-        sel = app.reader.selection_raw()
+        assert app.main.document is not None and app.main.document.key == "bbb"
+        sel = app.main.reader.selection_raw()
         assert sel == (match.raw_start, match.raw_end)
-        assert "convoy would cross the north bridge" in app.document.raw[sel[0] : sel[1]]
+        assert "convoy would cross the north bridge" in app.main.document.raw[sel[0] : sel[1]]
         await pilot.press("backspace")
         await settle(pilot)
-        assert app.document.key == "aaa"
+        assert app.main.document.key == "aaa"
 
 
 async def test_copy_annotation_onto_match(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_diff_text_marks_replacements_on_both_sides() -> None:
 
 
 async def test_large_corpus_builds_index_on_first_request(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import tui.similar_actions as sa
+    import tui.screens.reader_screen as sa
 
     monkeypatch.setattr(sa, "AUTO_INDEX_DOCS", 0)  # behave as for a big corpus
     corpus = _corpus(tmp_path / "corpus")

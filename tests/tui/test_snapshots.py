@@ -15,7 +15,7 @@ async def _open_seed(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     open_by_title(pilot.app, "Hezbollah could be getting")
     await settle(pilot)
-    pilot.app.reader.focus()
+    pilot.app.main.reader.focus()
     await pilot.pause()
 
 

@@ -38,11 +38,12 @@ def open_cmd(path: Path, store: Path | None, author: str | None) -> int:
             f" (and not a command: {', '.join(c for c in COMMANDS if c != 'open')})")
         return fail(f"no such file or folder: {path}{hint}")
     open_key = document_key(path) if path.is_file() else None
-    from tui.settings import apply_motion_env, motion_for
+    from tui.settings import apply_motion_env, load_settings, motion_for
 
     apply_motion_env(motion_for())  # over SSH: no animations, fewer frames (before Textual)
     from tui.app import GlossApp
 
-    app = GlossApp(path, store_dir=store, author=author, open_key=open_key)
+    app = GlossApp(path, store_dir=store, author=author, open_key=open_key,
+                   settings=load_settings())
     result = app.run()
     return int(result or 0)

@@ -15,7 +15,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from annotations.textsafe import one_line
+from annotations.textsafe import one_line, visible
 
 
 class TagSuggester(Suggester):
@@ -77,11 +77,11 @@ class PromptDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text), classes="title")
+            yield Static(Text(visible(self.title_text)), classes="title")
             suggester = TagSuggester(self.suggestions) if self.suggestions is not None else None
-            yield Input(value=self.value, suggester=suggester, id="prompt-input")
+            yield Input(value=one_line(self.value, 2000), suggester=suggester, id="prompt-input")
             if self.hint:
-                yield Static(Text(self.hint), classes="hint")
+                yield Static(Text(one_line(self.hint, 400)), classes="hint")
             with Horizontal():
                 yield Button("OK", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -112,7 +112,7 @@ class NoteDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Note on “" + one_line(self.quote, 120) + "”"), classes="title")
-            yield TextArea(self.note, id="note-area", soft_wrap=True)
+            yield TextArea(visible(self.note), id="note-area", soft_wrap=True)
             yield Static(Text("Ctrl+S save · Esc cancel"), classes="hint")
             with Horizontal():
                 yield Button("Save", id="ok", variant="primary")
@@ -141,8 +141,9 @@ class ChoiceDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text), classes="title")
-            yield OptionList(*[Option(Text(c), id=str(i)) for i, c in enumerate(self.choices)],
+            yield Static(Text(visible(self.title_text)), classes="title")
+            yield OptionList(*[Option(Text(one_line(c, 200)), id=str(i))
+                               for i, c in enumerate(self.choices)],
                              id="choices")
             yield Static(Text("↑↓ choose · Enter select · Esc cancel"), classes="hint")
 
@@ -171,7 +172,7 @@ class ConfirmDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question), classes="title")
+            yield Static(Text(visible(self.question)), classes="title")
             with Horizontal():
                 yield Button("Yes (y)", id="ok", variant="error")
                 yield Button("No (n)", id="cancel")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from annotations.exchange import EXTENSIONS as FORMATS  # format -> file extension (one map)
+from annotations.textsafe import one_line
+from tui.exporting import FORMATS, default_name, resolve
 
 SCOPES = {
     "document": "This document",
@@ -26,6 +27,15 @@ class ExportRequest:
     fmt: str
     scope: str
     path: str
+
+
+class MarkedRadio(RadioButton):
+    """A radio button whose state is a shape, not a shade: ``(●)`` on, ``( )`` off (NO_COLOR)."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("(", ("●" if self.value else " ", style), ")")
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
@@ -45,8 +55,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     ExportDialog Button { margin-left: 1; }
     """
 
-    def __init__(self, has_document: bool, has_filter: bool) -> None:
+    def __init__(self, has_document: bool, has_filter: bool, *, label: str = "") -> None:
         super().__init__()
+        self.label = "".join(c for c in one_line(label, 40) if c.isalnum() or c in "-_")
         self.has_document = has_document
         self.has_filter = has_filter
 
@@ -56,26 +67,22 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             with Horizontal():
                 with RadioSet(id="fmt"):
                     for i, name in enumerate(FORMATS):
-                        yield RadioButton(name, value=i == 0, id=f"fmt-{name}")
+                        yield MarkedRadio(name, value=i == 0, id=f"fmt-{name}")
                 with RadioSet(id="scope"):
                     for key, label in SCOPES.items():
                         disabled = (key == "document" and not self.has_document) or (
                             key == "filter" and not self.has_filter
                         )
                         first = "document" if self.has_document else "all"
-                        yield RadioButton(label, value=key == first, id=f"scope-{key}",
+                        yield MarkedRadio(label, value=key == first, id=f"scope-{key}",
                                           disabled=disabled)
             yield Static(Text("File:"))
-            yield Input(value=self._default_path("json"), id="path")
+            yield Input(value=default_name("json", self.label), id="path")
             yield Static(Text("Tab moves · ↑↓ choose · Enter in the file box exports · Esc cancels"),
                          classes="hint")
             with Horizontal(id="buttons"):
                 yield Button("Export", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
-
-    @staticmethod
-    def _default_path(fmt: str) -> str:
-        return f"gloss-export-{date.today():%Y%m%d}{FORMATS[fmt]}"
 
     def _selected(self, set_id: str) -> str:
         pressed = self.query_one(f"#{set_id}", RadioSet).pressed_button
@@ -102,8 +109,24 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not path:
             self.notify("Give a file name.", severity="warning", markup=False)
             return
-        self.dismiss(ExportRequest(self._selected("fmt") or "json",
-                                   self._selected("scope") or "all", path))
+        request = ExportRequest(self._selected("fmt") or "json",
+                                self._selected("scope") or "all", path)
+        target = resolve(path)
+        if target.exists():
+            from tui.screens.dialogs import ConfirmDialog
+
+            def answered(yes: object) -> None:
+                if yes:
+                    self.dismiss(request)
+
+            self.app.push_screen(ConfirmDialog(f"{one_line(str(target), 200)} exists. Replace it?"),
+                                 answered)
+            return
+        if not target.parent.is_dir():
+            self.notify(f"No folder {one_line(str(target.parent), 200)}.", severity="warning",
+                        markup=False)
+            return
+        self.dismiss(request)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

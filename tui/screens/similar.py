@@ -1,15 +1,18 @@
 """Similar-passage view: ranked matches, a side-by-side word diff, jump and compare.
 
-The screen only shows what ``annotations.similar`` found; opening a match,
-comparing or copying an annotation is done by the app (messages back).
+The screen shows what ``annotations.similar`` found. It compares and copies
+by itself (through the app's corpus and annotator) and returns the user's
+choice (open a match, or include the same document) with ``dismiss``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,6 +21,15 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotations.textsafe import one_line, visible
+from tui.messages import CompareReady
+
+
+@dataclass(slots=True)
+class SimilarChoice:
+    """What the view returns: a match to open, or a request to include the same document."""
+
+    match: Any = None
+    toggle_same: bool = False
 
 
 @dataclass(slots=True)
@@ -52,7 +64,7 @@ def diff_text(ops: list[tuple[str, str]], side: str) -> Text:
     return t
 
 
-class SimilarScreen(Screen[None]):
+class SimilarScreen(Screen[SimilarChoice | None]):
     """Matches for one passage."""
 
     BINDINGS = [
@@ -73,8 +85,11 @@ class SimilarScreen(Screen[None]):
     """
 
     def __init__(self, source_text: str, results: list[SimilarResult],
-                 diff: Any, *, note: str = "") -> None:
+                 diff: Any, *, note: str = "", source: Any = None,
+                 source_doc: tuple[Any, Any, tuple[int, int]] | None = None) -> None:
         super().__init__()
+        self.source = source  # the source passage's annotation, if any (for y)
+        self.source_doc = source_doc  # (document, its repair, raw span) for compare
         self.source_text = source_text
         self.results = results
         self.diff = diff
@@ -141,20 +156,70 @@ class SimilarScreen(Screen[None]):
 
     def action_open(self) -> None:
         if self.current is not None:
-            self.dismiss(None)
-            self.app.open_match(self.current.match)  # type: ignore[attr-defined]
+            self.dismiss(SimilarChoice(match=self.current.match))
 
     def action_compare(self) -> None:
-        if self.current is not None:
-            self.app.compare_match(self.current.match)  # type: ignore[attr-defined]
+        if self.current is None or self.source_doc is None:
+            return
+        self.query_one("#sim-status", Static).update(Text("Opening both documents side by side…"))
+        self.run_worker(partial(self._load_compare, self.current.match), thread=True,
+                        exclusive=True, group="compare", name="compare documents",
+                        exit_on_error=False)
+
+    def _load_compare(self, match: Any) -> None:
+        """Load and repair the matched document off the UI thread, then show both."""
+        from annotations.repair import context_for, repair
+
+        other = self.app.corpus.load(match.doc_key)  # type: ignore[attr-defined]
+        self.post_message(CompareReady(other, repair(other.raw, context_for(other)), match))
+
+    @on(CompareReady)
+    def _compare_ready(self, event: CompareReady) -> None:
+        assert self.source_doc is not None
+        doc, here_rep, source = self.source_doc
+        other, other_rep, match = event.other, event.other_repaired, event.match
+        self.query_one("#sim-status", Static).update(Text(self.note))
+
+        def fill_left(reader: Any) -> None:
+            reader.show(doc.key, doc.raw, here_rep)
+            reader.go_to_raw(*source)
+
+        def fill_right(reader: Any) -> None:
+            reader.show(other.key, other.raw, other_rep)
+            reader.go_to_raw(match.raw_start, match.raw_end)
+
+        self.app.push_screen(CompareScreen((doc.title, fill_left), (other.title, fill_right)))
 
     def action_copy_annotation(self) -> None:
-        if self.current is not None:
-            self.app.copy_annotation_to(self.current.match)  # type: ignore[attr-defined]
+        """Copy the source annotation's colour, tags and verdict onto the match (undoable)."""
+        from annotations.anchor import annotate_span
+        from annotations.annotation import default_author
+        from annotations.store import StoreError
+
+        app: Any = self.app
+        if self.current is None or app.annotator is None:
+            return
+        if self.source is None:
+            app.say("The source passage has no annotation to copy.", severity="warning")
+            return
+        match, source = self.current.match, self.source
+        other = app.corpus.load(match.doc_key)
+        new = annotate_span(
+            other, match.raw_start, match.raw_end, color=source.color,
+            tags=list(source.tags), verdict=source.verdict,
+            note=f"Copied from {source.doc_key} “{one_line(source.quote, 80)}”",
+            author=app.author or default_author(),
+        )
+        try:
+            app.annotator.save(None, new)
+        except StoreError as exc:
+            app.show_error(str(exc), title="Not saved")
+            return
+        app.main.refresh_counts()
+        app.say(f"Copied tags and verdict onto “{one_line(new.quote, 60)}”.")
 
     def action_toggle_same(self) -> None:
-        self.dismiss(None)
-        self.app.toggle_same_document()  # type: ignore[attr-defined]
+        self.dismiss(SimilarChoice(toggle_same=True))
 
 
 class CompareScreen(Screen[None]):
@@ -212,7 +277,7 @@ class CompareScreen(Screen[None]):
         self._syncing = False
         a.focus()
 
-    def on_reader_cursor_moved(self, event: Any) -> None:
+    def on_cursor_moved(self, event: Any) -> None:
         from tui.widgets.reader import Reader
 
         if self._syncing:

@@ -6,20 +6,24 @@ strings, and rendering touches only the rows on screen (Line API).
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from annotations.model import DocInfo
 from annotations.textsafe import one_line
+from tui.messages import CorpusChanged, CountsLoaded, DocumentChosen, RowsScanned, ScanFinished
 
 ERROR_STYLE = Style(color="red")
 NOTE_STYLE = Style(color="yellow")
@@ -52,16 +56,6 @@ class DocTable(ScrollView, can_focus=True):
         Binding("enter", "open", "Open", tooltip="Open the document under the cursor"),
     ]
 
-    class Opened(Message):
-        def __init__(self, info: DocInfo) -> None:
-            super().__init__()
-            self.info = info
-
-    class Highlighted(Message):
-        def __init__(self, info: DocInfo | None) -> None:
-            super().__init__()
-            self.info = info
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[DocInfo] = []
@@ -71,6 +65,7 @@ class DocTable(ScrollView, can_focus=True):
         self.filter_query = ""
         self.cursor = 0
         self.current_key: str | None = None
+        self.fresh_filter = False  # set when a document opens: the next typing starts anew
 
     # -- data ---------------------------------------------------------------------
     def set_rows(self, rows: list[DocInfo]) -> None:
@@ -118,7 +113,6 @@ class DocTable(ScrollView, can_focus=True):
                     break
         self._resize()
         self.scroll_to_cursor()
-        self.post_message(self.Highlighted(self.cursor_info))
 
     def _resize(self) -> None:
         self.virtual_size = Size(self.size.width or 40, len(self.visible_rows))
@@ -142,7 +136,9 @@ class DocTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         info = self.rows[self.visible_rows[n]]
         count = self.counts.get(info.key, 0)
-        marker = "✗" if info.error else ("!" if info.problems else " ")
+        # "+": one video, two files (a transcript and its captions, merged)
+        marker = "✗" if info.error else ("!" if info.problems else (
+            "+" if len(info.sources) > 1 else " "))
         right = f" {_fit(one_line(info.channel, 12), 8)} {info.date or '          '}"
         right += f" {count:>3}" if count else "    "
         if width < 50:
@@ -176,7 +172,6 @@ class DocTable(ScrollView, can_focus=True):
         self.cursor = max(0, min(cursor, len(self.visible_rows) - 1))
         self.scroll_to_cursor()
         self.refresh()
-        self.post_message(self.Highlighted(self.cursor_info))
 
     def action_cursor(self, delta: int) -> None:
         self.move(self.cursor + delta)
@@ -190,7 +185,8 @@ class DocTable(ScrollView, can_focus=True):
     def action_open(self) -> None:
         info = self.cursor_info
         if info is not None:
-            self.post_message(self.Opened(info))
+            self.fresh_filter = True
+            self.post_message(DocumentChosen(info))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -209,21 +205,38 @@ class DocTable(ScrollView, can_focus=True):
         has focus every character types.
         """
         ch = event.character
-        if event.is_printable and ch and ch not in "q?/" and not ch.isupper():
-            box = self.parent.query_one(Input) if self.parent else None
-            if box is not None:
-                event.stop()
-                event.prevent_default()
-                box.focus()
-                box.insert_text_at_cursor(event.character)
+        box = self.parent.query_one(Input) if self.parent else None
+        if box is None:
+            return
+        if event.key == "backspace" and box.value:
+            event.stop()
+            event.prevent_default()
+            box.focus()
+            box.action_end()
+            box.action_delete_left()
+        elif event.is_printable and ch and ch not in "q?/" and not ch.isupper():
+            event.stop()
+            event.prevent_default()
+            if self.fresh_filter:
+                box.value = ""  # a document was opened since: typing starts a new filter
+            self.fresh_filter = False
+            box.focus()
+            box.action_end()
+            box.insert_text_at_cursor(ch)
 
 
 class DocumentList(Vertical):
-    """Filter box above the table."""
+    """Filter box above the table; scans and watches the corpus to fill it."""
 
     BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.corpus: Any = None
+        self.scanning = False
+        self._next_watch = 0.0
+
+    def compose(self) -> ComposeResult:
         yield Input(placeholder="Type to filter…", id="filter", compact=True,
                     select_on_focus=False)
         yield Static("", id="list-status")
@@ -243,9 +256,10 @@ class DocumentList(Vertical):
         self.table.focus()
         info = self.table.cursor_info
         if info is not None:
+            self.table.fresh_filter = True
             # Posted from here: a message created inside this handler has this
             # widget as sender, and Textual stops bubbling at the sender.
-            self.post_message(DocTable.Opened(info))
+            self.post_message(DocumentChosen(info))
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.screen.focused is self.query_one(Input):
@@ -257,6 +271,58 @@ class DocumentList(Vertical):
         if box.value:
             box.value = ""
         self.table.focus()
+
+    # -- the corpus --------------------------------------------------------------------
+    def start_scan(self, corpus: Any) -> None:
+        self.corpus = corpus
+        self.scan()
+        self.set_interval(2.0, self.watch_corpus)
+
+    @work(thread=True, exclusive=True, group="scan", name="scan corpus", exit_on_error=False)
+    def scan(self) -> None:
+        self.scanning = True
+        done = 0
+        try:
+            for batch in self.corpus.scan_batches():
+                done += len(batch)
+                self.post_message(RowsScanned(batch, done))
+        finally:
+            self.scanning = False
+            self.post_message(ScanFinished())
+
+    def on_rows_scanned(self, event: RowsScanned) -> None:
+        event.stop()
+        self.table.add_rows(event.batch)
+        self.update_status(f"scanning… {event.done:,}")
+
+    def on_scan_finished(self) -> None:
+        if self.corpus is not None and len(self.corpus.infos) != len(self.table.rows):
+            self.table.set_rows(list(self.corpus.infos))  # twins merged: one row per video
+        self.update_status()  # the message bubbles on to the screen
+
+    @work(thread=True, exclusive=True, group="watch", name="watch corpus", exit_on_error=False)
+    def watch_corpus(self) -> None:
+        """Pick up files added, removed or edited; at most ~10% of one core on big folders."""
+        now = time.monotonic()
+        if self.scanning or now < self._next_watch:
+            return
+        changes = self.corpus.refresh()
+        self._next_watch = time.monotonic() + max(0.0, 9 * (time.monotonic() - now))
+        if changes:
+            self.post_message(CorpusChanged(changes))
+
+    def on_corpus_changed(self, event: CorpusChanged) -> None:
+        self.table.set_rows(list(self.corpus.infos))
+        self.update_status()  # the message bubbles on to the screen (open document)
+
+    @work(thread=True, exclusive=True, group="counts", name="annotation counts",
+          exit_on_error=False)
+    def load_counts(self, store: Any) -> None:
+        self.post_message(CountsLoaded(store.counts()))
+
+    def on_counts_loaded(self, event: CountsLoaded) -> None:
+        event.stop()
+        self.table.set_counts(event.counts)
 
     def update_status(self, scanning: str = "") -> None:
         table = self.table

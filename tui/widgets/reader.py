@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotations.repair.edits import Edit, Repaired, identity
-from annotations.textsafe import visible
+from annotations.textsafe import one_line, visible
+from tui.messages import CursorMoved, SearchCleared
 from tui.widgets import wrap as layout
 from tui.widgets.reader_motion import ReaderMotions
 from tui.widgets.reader_styles import (
@@ -36,6 +39,9 @@ from tui.widgets.reader_styles import (
     SELECTION,
     Highlight,
 )
+
+if TYPE_CHECKING:
+    from annotations.quote import SearchView
 
 
 class Reader(ReaderMotions, ScrollView, can_focus=True):
@@ -60,15 +66,10 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         Binding("end,G", "bottom", "Bottom", show=False),
         Binding("v", "toggle_select", "Select", show=False, tooltip="Start or stop extending a selection"),
         Binding("s", "select_sentence", "Sentence", show=False, tooltip="Select the sentence at the cursor"),
-        Binding("escape", "clear_selection", "Clear", show=False),
+        Binding("escape", "clear_selection", "Clear selection / search", show=False),
+        Binding("ctrl+c", "copy_selection", "Copy selection (raw)", show=False,
+                tooltip="Copy the selection's exact raw text"),
     ]
-
-    class CursorMoved(Message):
-        """The cursor or selection changed."""
-
-        def __init__(self, reader: Reader) -> None:
-            super().__init__()
-            self.reader = reader
 
     mode: reactive[str] = reactive("repaired", init=False)
 
@@ -92,6 +93,9 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._hl_display: list[tuple[int, int, Style]] = []
         self.search: str = ""
         self.matches: list[int] = []
+        self.match_ends: list[int] = []  # display end of each match (lengths vary)
+        self._match_longest = 0
+        self._search_view: tuple[Repaired, SearchView] | None = None
         self.match_index = -1
         self._dragging = False
 
@@ -104,6 +108,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.cursor = 0
         self.anchor = None
         self.matches = []
+        self.match_ends = []
         self.match_index = -1
         self._apply_mode()
         self.scroll_to(0, 0, animate=False)
@@ -142,7 +147,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             self.anchor = self._view.to_display(raw_sel[0])
             self.cursor = self._view.display_span(*raw_sel)[1]
         self.scroll_to_cursor(center=True)
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def _apply_mode(self) -> None:
         self._view = self.repaired if self.mode == "repaired" else identity(self.raw)
@@ -228,11 +233,11 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             if de > s:
                 intervals.append((ds, de, style))
         if self.matches:
-            i = max(bisect.bisect_left(self.matches, s - len(self.search)), 0)
+            i = max(bisect.bisect_left(self.matches, s - self._match_longest), 0)
             while i < len(self.matches) and self.matches[i] < e:
                 m = self.matches[i]
                 style = MATCH_CURRENT if i == self.match_index else MATCH
-                intervals.append((m, m + len(self.search), style))
+                intervals.append((m, self.match_ends[i], style))
                 i += 1
         sel = self.selection
         if sel and sel[0] < span_end and sel[1] > s:
@@ -301,7 +306,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.cursor = offset
         self.scroll_to_cursor(center=center)
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def go_to_raw(self, raw_start: int, raw_end: int | None = None) -> None:
         """Put the cursor (and a selection, when given an end) on a raw span."""
@@ -313,7 +318,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             self.extending = False  # shown marked; the next plain move drops it
         self.scroll_to_cursor(center=True)
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         if not self._starts:
@@ -332,7 +337,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.anchor = self.cursor if self.anchor is None else None
         self.extending = True
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def action_select_sentence(self) -> None:
         if not self.text:
@@ -343,32 +348,83 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.move_to(end)
 
     def action_clear_selection(self) -> None:
-        if self.anchor is None and not self.matches:
-            self.app.action_focus_previous()
-            return
+        """Esc: drop the selection, else the search; with neither it does nothing."""
         if self.anchor is not None:
             self.anchor = None
-        else:
+        elif self.search:
             self.set_search("")
+            self.post_message(SearchCleared())
+        else:
+            return
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
-    def select_all(self) -> None:
-        self.anchor = 0
-        self.move_to(len(self.text))
+    def action_copy_selection(self) -> None:
+        """Ctrl+C: copy the exact raw text of the selection (no selection: Ctrl+C as usual)."""
+        sel = self.selection_raw()
+        if sel is None:
+            raise SkipAction()
+        self.app.copy_to_clipboard(self.raw[sel[0] : sel[1]])
+        self.app.notify(f"Copied {sel[1] - sel[0]:,} characters of raw text.", markup=False)
+
+    def sentence_raw_span(self) -> tuple[int, int] | None:
+        """Raw span of the sentence (or speech-sized chunk) at the cursor."""
+        if not self.text:
+            return None
+        ds, de = layout.sentence_bounds(self.text, self.cursor)
+        rs, re_ = self._view.raw_span(ds, de)
+        return (rs, re_) if re_ > rs else None
+
+    def place_at_raw(self, raw: int, row: int) -> None:
+        """Put the cursor on raw offset ``raw``, shown on screen row ``row`` (pane sync)."""
+        self.cursor = self._view.to_display(raw)
+        self.scroll_to(y=max(0, self.cursor_line - row), animate=False)
+        self.refresh()
+
+    def describe_cursor(self) -> Text:
+        """The status line for this reader: inferred text, selection, match or offset."""
+        parts: list[str] = []
+        edit = self.edit_at_cursor()
+        if edit is not None:
+            said = self.raw[edit.raw_start : edit.raw_end]
+            parts.append(f"inferred {edit.kind}: {edit.reason}")
+            if said.strip() and edit.kind not in {"completion"}:
+                parts.append(f"raw “{one_line(said, 40)}”")
+        sel = self.selection_raw()
+        if sel:
+            parts.append(f"selected raw {sel[0]}–{sel[1]} ({sel[1] - sel[0]} chars)")
+        if self.matches:
+            parts.append(f"match {self.match_index + 1}/{len(self.matches)}")
+        if not parts:
+            parts.append(f"{self.mode} · raw offset {self.cursor_raw():,}")
+        return Text(one_line(" · ".join(parts), 400))
 
     # -- search -------------------------------------------------------------------
     def set_search(self, query: str, *, move: bool = True) -> None:
+        """Matches of ``query``; in the repaired view inferred punctuation is skipped and
+        whitespace runs match one space (``Iron Dome`` finds ``Iron[.] Dome``:
+        ``annotations.quote.find``)."""
         self.search = query
+        self.match_index = -1
         if not query:
-            self.matches = []
-            self.match_index = -1
+            self.matches, self.match_ends = [], []
+        elif self._view.edits:
+            from annotations.quote import find, search_view
+
+            if self._search_view is None or self._search_view[0] is not self._view:
+                self._search_view = (self._view, search_view(self._view))
+            hits = find(self._search_view[1], query)
+            self.matches = [a for a, _b in hits]
+            self.match_ends = [b for _a, b in hits]
         else:
             pattern = re.compile(re.escape(query), re.IGNORECASE)
-            self.matches = [m.start() for m in pattern.finditer(self.text)]
-            self.match_index = -1
-            if move and self.matches:
-                self.find_next(from_offset=self.cursor)
+            found = [m.span() for m in pattern.finditer(self.text)]
+            self.matches = [a for a, _b in found]
+            self.match_ends = [b for _a, b in found]
+        self._match_longest = max((b - a for a, b in zip(self.matches, self.match_ends,
+                                                           strict=True)), default=0)
+        if query and move and self.matches:
+            self.find_next(from_offset=self.cursor)
         self.refresh()
 
     def find_next(self, *, from_offset: int | None = None, backwards: bool = False) -> None:
@@ -408,7 +464,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._dragging = True
         self.capture_mouse()
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(CursorMoved(self))
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._dragging:
@@ -424,7 +480,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             if self.anchor == self.cursor:
                 self.anchor = None
             self.refresh()
-            self.post_message(self.CursorMoved(self))
+            self.post_message(CursorMoved(self))
 
     def on_focus(self) -> None:
         self.refresh()

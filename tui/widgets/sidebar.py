@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -15,6 +16,7 @@ from annotations.filters import AnnotationFilter
 from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line, visible
 from annotations.timefmt import clock
+from tui.messages import AnnotationChosen
 
 
 def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
@@ -50,12 +52,15 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
     return t
 
 
-def annotation_prompt(ann: Annotation, width: int = 40) -> Text:
+def annotation_prompt(ann: Annotation, width: int = 40, quote: str | None = None,
+                      time: str = "") -> Text:
+    """One annotation in the list: ``quote`` as the reader shows it (default: the raw
+    quote) and the video ``time`` where it starts."""
     t = Text()
     mark = "⊘ " if ann.orphan else "▌"
     t.append(mark, style=f"bold {ann.color}")
-    t.append("“" + one_line(ann.quote, max(width * 2, 30)) + "”\n")
-    meta = [ann.verdict]
+    t.append("“" + one_line(ann.quote if quote is None else quote, max(width * 2, 30)) + "”\n")
+    meta = ([f"⏱ {time}"] if time else []) + [ann.verdict]
     if ann.tags:
         meta.append(" ".join("#" + one_line(x, 30) for x in ann.tags))
     t.append("  " + " · ".join(meta) + "\n", style="italic")
@@ -71,13 +76,17 @@ class AnnotationList(OptionList):
     BINDINGS = [Binding("enter", "select", "Jump", show=False)]
 
 
+class FilterBox(Input):
+    """The annotation filter; Esc leaves it (the filter stays until cleared or another document)."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave filter", show=False)]
+
+    def action_leave(self) -> None:
+        self.screen.focus_next()
+
+
 class Sidebar(Vertical):
     """Metadata above, annotations below, with a filter box."""
-
-    class Jump(Message):
-        def __init__(self, annotation: Annotation) -> None:
-            super().__init__()
-            self.annotation = annotation
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -85,22 +94,39 @@ class Sidebar(Vertical):
         self.shown: list[Annotation] = []
         self.filter_text = ""
         self.info: DocInfo | None = None  # the document shown (for channel:/date: filters)
+        self.quote_of: Callable[[Annotation], str] | None = None
+        self.time_of: Callable[[Annotation], str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(metadata_text(None, None), id="meta")
         yield Static("", id="store-note")
-        yield Input(placeholder="filter: word tag:x verdict:y author:z -tag:x", id="ann-filter", compact=True)
+        yield FilterBox(placeholder="filter: word tag:x verdict:y author:z", id="ann-filter",
+                        compact=True)
+        yield Static("", id="ann-count")
         yield AnnotationList(id="ann-list")
 
     def show_document(self, info: DocInfo | None, doc: Document | None) -> None:
         self.info = info
         self.query_one("#meta", Static).update(metadata_text(info, doc))
 
+    def clear_filter(self) -> None:
+        """A new document starts unfiltered (a filter silently hiding annotations misleads)."""
+        box = self.query_one("#ann-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        self.filter_text = ""
+        self._refill()
+
     def show_note(self, note: str) -> None:
         self.query_one("#store-note", Static).update(Text(visible(note), style="yellow"))
 
-    def set_annotations(self, annotations: list[Annotation]) -> None:
+    def set_annotations(self, annotations: list[Annotation],
+                        quote_of: Callable[[Annotation], str] | None = None,
+                        time_of: Callable[[Annotation], str] | None = None) -> None:
+        """Show ``annotations``; ``quote_of``/``time_of`` give each one's quote as the reader
+        shows it and its video time."""
         self.annotations = sorted(annotations, key=lambda a: (a.orphan, a.raw_start, a.raw_end))
+        self.quote_of, self.time_of = quote_of, time_of
         self._refill()
 
     def _refill(self) -> None:
@@ -112,10 +138,22 @@ class Sidebar(Vertical):
         width = max(self.size.width - 4, 20)
         options.clear_options()
         options.add_options(
-            [Option(annotation_prompt(a, width), id=a.id) for a in self.shown]
+            [Option(annotation_prompt(
+                a, width, self.quote_of(a) if self.quote_of else None,
+                self.time_of(a) if self.time_of and not a.orphan else ""), id=a.id)
+             for a in self.shown]
         )
         if self.shown and highlighted is not None:
             options.highlighted = min(highlighted, len(self.shown) - 1)
+        hidden = len(self.annotations) - len(self.shown)
+        count = self.query_one("#ann-count", Static)
+        if hidden and self.filter_text.strip():
+            count.update(Text(f"{len(self.shown)} of {len(self.annotations)} shown · "
+                              f"{hidden} hidden by the filter", style="bold"))
+        else:
+            n = len(self.annotations)
+            count.update(Text(f"{n} annotation{'' if n == 1 else 's'}" if n else "",
+                              style="dim"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "ann-filter":
@@ -126,7 +164,7 @@ class Sidebar(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if 0 <= event.option_index < len(self.shown):
-            self.post_message(self.Jump(self.shown[event.option_index]))
+            self.post_message(AnnotationChosen(self.shown[event.option_index]))
 
     @property
     def highlighted_annotation(self) -> Annotation | None:

@@ -1,0 +1,145 @@
+"""Pilot: corpus search → open a hit → next hit; board filter → bulk verdict (and undo)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList
+
+from annotations.annotation import Annotation
+from annotations.corpus import Corpus
+from annotations.search.build import open_index, sync
+from annotations.store import AnnotationStore
+from tests.conftest import write_corpus
+from tests.core.test_search_index import FILES, tagged
+from tests.tui.helpers import settle
+from tui.app import GlossApp
+from tui.screens.board import BoardScreen
+from tui.screens.dialogs import ChoiceDialog, PromptDialog
+from tui.screens.search import SearchScreen
+
+MORE = dict(FILES)
+MORE["en_DW/e.txt"] = tagged("vidE", "Rockets again", "20240420",
+                             "Rockets hit the north.\nLater, more rockets.\nThen rockets at dusk.")
+
+
+def _corpus(tmp_path: Path) -> tuple[Path, Path]:
+    root = write_corpus(tmp_path / "corpus", MORE)
+    store = tmp_path / "store"
+    store.mkdir()
+    corpus = Corpus(root)
+    list(corpus.scan())
+    index = open_index(store)
+    sync(corpus.root, corpus.infos, index)  # the app's child process then finds it current
+    index.close()
+    return root, store
+
+
+async def test_search_open_hit_then_next_hit(tmp_path: Path) -> None:
+    root, store = _corpus(tmp_path)
+    app = GlossApp(root, store_dir=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        screen = app.screen
+        await pilot.press(*"rockets channel:DW")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = screen.query_one("#kwic", DataTable)
+        assert table.row_count == 4  # three in e.txt, one in c.txt (channel DW only)
+        assert {h.channel for h in screen.shown} == {"DW"}
+        assert screen.shown[0].key == "vidE"  # newest first
+        assert "4 hits in 2 documents" in str(screen.query_one("#search-status").render())
+        await pilot.press("ctrl+o")  # sort: channel
+        await pilot.press("ctrl+o", "ctrl+o", "ctrl+o")  # … document, left, right
+        assert screen.sort == "right"
+        first = screen.shown[0]
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.main.document is not None and app.main.document.key == first.key
+        raw = app.main.document.raw
+        assert app.main.reader.selection_raw() == (first.start, first.end)
+        assert raw[first.start:first.end].lower() == "rockets"
+        spans = [(s, e) for s, e in _all(raw, "rockets")]
+        await pilot.press("n")
+        sel = app.main.reader.selection_raw()
+        assert sel is not None and sel in spans and sel != (first.start, first.end)
+        await pilot.press("N")
+        assert app.main.reader.selection_raw() == (first.start, first.end)
+
+
+def _all(raw: str, word: str) -> list[tuple[int, int]]:
+    low = raw.lower()
+    out, i = [], low.find(word)
+    while i >= 0:
+        out.append((i, i + len(word)))
+        i = low.find(word, i + 1)
+    return out
+
+
+async def test_bad_query_is_shown_not_raised(tmp_path: Path) -> None:
+    root, store = _corpus(tmp_path)
+    app = GlossApp(root, store_dir=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.press(*'"unclosed', "enter")
+        await settle(pilot)
+        status = str(app.screen.query_one("#search-status").render())
+        assert "Bad query" in status and "closing" in status
+
+
+async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
+    root, store_dir = _corpus(tmp_path)
+    store = AnnotationStore(store_dir, fsync=False)
+    for i, (doc, quote, verdict) in enumerate([("vidA", "Iron Dome", "false"),
+                                               ("vidB", "truce talks", "false"),
+                                               ("vidC", "Rockets", "true")]):
+        store.add(Annotation(doc_key=doc, raw_start=0, raw_end=len(quote), quote=quote,
+                             verdict=verdict, id=f"a{i}", tags=["claim"]))
+    app = GlossApp(root, store_dir=store_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        screen = app.screen
+        table = screen.query_one("#board-table", DataTable)
+        assert table.row_count == 3
+        screen.query_one("#board-filter", Input).focus()
+        await pilot.press(*"verdict:false")
+        await settle(pilot)
+        assert table.row_count == 2
+        assert "2 shown" in str(screen.query_one("#board-counts").render())
+        await pilot.press("enter")  # to the table
+        await pilot.press("space", "space")  # mark both rows
+        assert len(screen.marked) == 2
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.query_one(OptionList).highlighted = list(store.verdicts).index("misleading")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert {a.verdict for a in store.iter_all() if a.id in ("a0", "a1")} == {"misleading"}
+        assert store.get("vidC", "a2").verdict == "true"  # type: ignore[union-attr]
+        # the board picks the change up: the verdict:false filter now shows nothing
+        await screen.poll().wait()
+        await settle(pilot)
+        assert table.row_count == 0
+        await pilot.press("plus")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"checked", "enter")
+        await settle(pilot)
+        assert all("checked" in a.tags for a in store.iter_all() if a.id in ("a0", "a1"))
+        await pilot.press("u")  # undo the tag
+        await settle(pilot)
+        await pilot.press("u")  # undo the verdict
+        await settle(pilot)
+        got = {a.id: (a.verdict, a.tags) for a in store.iter_all()}
+        assert got == {"a0": ("false", ["claim"]), "a1": ("false", ["claim"]),
+                       "a2": ("true", ["claim"])}

@@ -1,0 +1,440 @@
+"""Annotation board screen: every annotation of the corpus, filtered, sorted, marked, bulk-edited.
+
+The table shows :class:`annotations.board.Board` rows through the core filter syntax
+(``verdict:false tag:claim channel:CNN date:2024-04 doc:KEY`` and free words). The
+board is read in a worker, newest documents first (the first screen comes at once);
+other writers' changes are picked up every 2 s. Space marks a row; ``v`` sets the
+verdict of the marked rows, ``+``/``-`` add or remove a tag, ``u`` undoes the last
+bulk action, ``E`` exports the marked rows. Enter opens the document at the
+annotation. Document text is data: every cell goes through ``textsafe.one_line``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from annotations.board import (
+    COLUMNS,
+    Board,
+    BoardRow,
+    BulkResult,
+    add_tag,
+    check_orphans,
+    remove_tag,
+    set_verdict,
+    undo,
+)
+from annotations.textsafe import one_line
+
+SHOWN = 500  # rows put in the table at once (the status gives the full count)
+POLL = 2.0
+
+
+def clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+class BoardScreen(Screen["tuple[str, int, int] | None"]):
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the row"),
+        Binding("asterisk", "mark_all", "Mark all", show=False,
+                tooltip="Mark every row the filter shows"),
+        Binding("v", "verdict", "Verdict", tooltip="Set the verdict of the marked rows"),
+        Binding("plus", "add_tag", "+Tag", tooltip="Add a tag to the marked rows"),
+        Binding("minus", "remove_tag", "-Tag", tooltip="Remove a tag from the marked rows"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last bulk action"),
+        Binding("o", "sort", "Sort", tooltip="Sort by the next column"),
+        Binding("O", "reverse", "Reverse", show=False),
+        Binding("E", "export", "Export", show=False, tooltip="Export the marked rows"),
+        Binding("slash", "focus_filter", "Filter"),
+    ]
+    DEFAULT_CSS = """
+    BoardScreen { layout: vertical; }
+    BoardScreen #board-filter { height: 1; border: none; padding: 0 1; }
+    BoardScreen #board-status { height: 1; background: $panel; padding: 0 1; }
+    BoardScreen #board-counts { height: 1; padding: 0 1; color: $text-muted; }
+    BoardScreen #board-table { height: 1fr; }
+    """
+
+    def __init__(self, store: Any, corpus: Any, *, query: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.corpus = corpus
+        self.board = Board()
+        self.initial = query
+        self.column = "date"
+        self.reverse = True
+        self.marked: set[tuple[str, str]] = set()
+        self.shown: list[BoardRow] = []
+        self.total = 0
+        self.load_note = "reading the store…"
+        self.history: list[BulkResult] = []
+        self.checked_docs: set[str] = set()
+        self._versions: dict[str, Any] = {}
+        self._log_token: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.initial, placeholder="Filter: words tag:x verdict:false author:a "
+                    "channel:CNN date:2024-04 doc:KEY -tag:done", id="board-filter")
+        yield Static("", id="board-status")
+        yield Static("", id="board-counts")
+        yield DataTable(id="board-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#board-table", DataTable)
+        w = self.app.size.width
+        quote = max(16, w - 2 - 10 - 10 - 6 - 14 - 10 - 8 - 14 - 2 * 9)
+        for label, key, width in (("", "mark", 1), ("Title", "title", 14), ("Channel", "channel", 8),
+                                  ("Date", "date", 10), ("Time", "time", 6), ("Quote", "quote", quote),
+                                  ("Tags", "tags", 10), ("Verdict", "verdict", 10),
+                                  ("Author", "author", 8), ("Updated", "updated", 10)):
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        self.load_board()
+        self.set_interval(POLL, self.poll)
+
+    # -- loading -------------------------------------------------------------------------------
+    def _info(self, key: str) -> Any:
+        return self.corpus.get(key)
+
+    @work(thread=True, exclusive=True, group="board-load", name="read annotations")
+    def load_board(self) -> None:
+        board = Board()
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._loaded, board, f"reading {done:,}/{total:,} documents"
+                                      if done < total else "")
+
+        self._log_token = self._token()
+        for _ in board.stream(self.store, self._info, progress, batch=300):
+            pass
+        board.warm(self.column, self.reverse)
+        if not board.rows:
+            self.app.call_from_thread(self._loaded, board, "")
+        self._versions = {k: self.store.version(k) for k in {r.ann.doc_key for r in board.rows}}
+
+    def _loaded(self, board: Board, note: str) -> None:
+        self.board = board
+        self.load_note = note
+        self.refresh_view()
+
+    def _token(self) -> Any:
+        try:
+            st = (self.store.root / "index.log").stat()
+            sn = (self.store.root / "index.json").stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns, sn.st_mtime_ns)
+
+    @work(thread=True, exclusive=True, group="board-poll", name="board live refresh")
+    def poll(self) -> None:
+        """Pick up other writers' changes (cheap when nothing changed: two stats)."""
+        if self.load_note:
+            return
+        token = self._token()
+        if token == self._log_token:
+            return
+        self._log_token = token
+        changed = []
+        for key in self.store.doc_keys():
+            v = self.store.version(key)
+            if self._versions.get(key) != v:
+                self._versions[key] = v
+                changed.append(key)
+        gone = set(self._versions) - set(self.store.doc_keys())
+        if not changed and not gone:
+            return
+        fresh = []
+        for key in changed:
+            try:
+                fresh.append((key, self.store.list(key)))
+            except Exception:  # noqa: BLE001 - a bad file is reported by the store check
+                continue
+        self.app.call_from_thread(self._apply_fresh, fresh, gone)
+
+    def _apply_fresh(self, fresh: list[tuple[str, list[Any]]], gone: set[str]) -> None:
+        for key, anns in fresh:
+            self.board.replace_doc(key, anns, self._info(key))
+        for key in gone:
+            self.board.replace_doc(key, [], None)
+            self._versions.pop(key, None)
+        self.checked_docs -= {k for k, _ in fresh}
+        self.refresh_view()
+
+    # -- view ----------------------------------------------------------------------------------
+    @on(Input.Changed, "#board-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.refresh_view()
+
+    @on(Input.Submitted, "#board-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#board-table", DataTable).focus()
+
+    def refresh_view(self) -> None:
+        text = self.query_one("#board-filter", Input).value
+        view = self.board.view(text, self.column, self.reverse)
+        self.shown = view.first(SHOWN)
+        table = self.query_one("#board-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for r in self.shown:
+            table.add_row(*self._cells(r))
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+        self._status(view.filter.errors)
+        self.count_view(text, self.column, self.reverse)
+        self.check_shown()
+
+    def _cells(self, r: BoardRow) -> list[Text]:
+        a = r.ann
+        mark = "✓" if r.key in self.marked else " "
+        verdict = Text(one_line(a.verdict, 14))
+        if r.orphan:
+            verdict = Text("orphan", style="bold")
+        quote = Text(one_line(a.quote, 300))
+        if r.orphan:
+            quote.stylize("italic")
+        return [Text(mark), Text(one_line(r.title, 60)), Text(one_line(r.channel, 12)),
+                Text(r.date), Text(clock(a.time_start)), quote,
+                Text(one_line(", ".join(a.tags), 60)), verdict,
+                Text(one_line(a.author, 20)), Text(a.updated[:10])]
+
+    def _status(self, errors: tuple[str, ...] = ()) -> None:
+        parts = [f"{len(self.board.rows):,} annotations", f"sort: {self.column}"
+                 f"{' ↓' if self.reverse else ' ↑'}", f"{len(self.marked):,} marked"]
+        if self.load_note:
+            parts.append(self.load_note)
+        if errors:
+            parts.append("; ".join(errors))
+        self.query_one("#board-status", Static).update(Text(one_line(" · ".join(parts), 300)))
+
+    @work(thread=True, exclusive=True, group="board-count", name="board counts")
+    def count_view(self, text: str, column: str, reverse: bool) -> None:
+        view = self.board.view(text, column, reverse)
+        verdicts, tags = view.counts()
+        n = len(view.all())
+        v = ", ".join(f"{k or '—'} {c:,}" for k, c in list(verdicts.items())[:6])
+        t = ", ".join(f"#{k} {c:,}" for k, c in list(tags.items())[:6])
+        line = f"{n:,} shown · {v}" + (f" · tags: {t}" if t else "")
+        self.app.call_from_thread(self._counts, line)
+
+    def _counts(self, line: str) -> None:
+        self.query_one("#board-counts", Static).update(Text(one_line(line, 400)))
+
+    @work(thread=True, exclusive=True, group="board-orphans", name="board orphans")
+    def check_shown(self) -> None:
+        """Re-anchor the rows on screen against their documents' current text."""
+        rows = [r for r in self.shown[:100] if r.ann.doc_key not in self.checked_docs]
+        if not rows:
+            return
+
+        def raw_of(key: str) -> str | None:
+            info = self.corpus.get(key)
+            if info is None:
+                return None
+            doc = self.corpus.load(info)
+            return None if doc.info.error else doc.raw
+
+        orphans, checked = check_orphans(rows, raw_of)
+        self.app.call_from_thread(self._orphans, orphans, checked)
+
+    def _orphans(self, orphans: set[str], checked: set[str]) -> None:
+        self.board.mark_orphans(orphans, checked)
+        self.checked_docs |= checked
+        if orphans & {r.ann.id for r in self.shown}:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        table = self.query_one("#board-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for r in self.shown:
+            table.add_row(*self._cells(r))
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+        self._status()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the table has focus goes to the query box (never to the app's
+        one-letter keys, which act on the reader behind this screen)."""
+        box = self.query_one("#board-filter", Input)
+        if self.focused is box or not event.is_printable or event.character is None:
+            return
+        if event.character in ("v", "u", "o", "O", "E", "+", "-", "*", "/", " "):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert_text_at_cursor(event.character)
+
+    # -- actions -------------------------------------------------------------------------------
+    def _current(self) -> BoardRow | None:
+        table = self.query_one("#board-table", DataTable)
+        if not self.shown:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(DataTable.RowSelected, "#board-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        r = self._current()
+        if r is None:
+            return
+        if r.orphan:
+            self.app.notify(f"Orphan: “{one_line(r.ann.quote, 60)}” is no longer in the text.",
+                            markup=False)
+        self.dismiss((r.ann.doc_key, r.ann.raw_start, r.ann.raw_end))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#board-filter", Input).focus()
+
+    def action_mark(self) -> None:
+        r = self._current()
+        if r is None:
+            return
+        self.marked ^= {r.key}
+        table = self.query_one("#board-table", DataTable)
+        table.update_cell_at(Coordinate(table.cursor_row, 0),
+                             Text("✓" if r.key in self.marked else " "))
+        if table.cursor_row + 1 < len(self.shown):
+            table.move_cursor(row=table.cursor_row + 1)
+        self._status()
+
+    def action_mark_all(self) -> None:
+        text = self.query_one("#board-filter", Input).value
+        keys = {r.key for r in self.board.view(text, self.column, self.reverse).all()}
+        self.marked = set() if keys <= self.marked else self.marked | keys
+        self._redraw()
+
+    def _targets(self) -> list[tuple[str, str]]:
+        if self.marked:
+            return sorted(self.marked)
+        r = self._current()
+        return [r.key] if r is not None else []
+
+    def action_verdict(self) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
+        targets = self._targets()
+        if not targets:
+            return
+        verdicts = list(self.store.verdicts)
+
+        def done(choice: object) -> None:
+            if isinstance(choice, str) and choice in verdicts:
+                self.bulk("verdict", choice, targets)
+
+        self.app.push_screen(ChoiceDialog(f"Verdict for {len(targets):,} annotations", verdicts,
+                                          ""), done)
+
+    def _tag_prompt(self, what: str) -> None:
+        from tui.screens.dialogs import PromptDialog
+
+        targets = self._targets()
+        if not targets:
+            return
+
+        def done(value: object) -> None:
+            if isinstance(value, str) and value.strip():
+                self.bulk(what, value.strip(), targets)
+
+        title = f"{'Add' if what == 'add' else 'Remove'} a tag ({len(targets):,} annotations)"
+        self.app.push_screen(PromptDialog(title, "", suggestions=sorted(self.store.tag_counts())),
+                             done)
+
+    def action_add_tag(self) -> None:
+        self._tag_prompt("add")
+
+    def action_remove_tag(self) -> None:
+        self._tag_prompt("remove")
+
+    @work(thread=True, exclusive=True, group="board-bulk", name="bulk action")
+    def bulk(self, what: str, value: str, targets: list[tuple[str, str]]) -> None:
+        if what == "verdict":
+            result = set_verdict(self.store, targets, value)
+        elif what == "add":
+            result = add_tag(self.store, targets, value)
+        else:
+            result = remove_tag(self.store, targets, value)
+        self.app.call_from_thread(self._bulk_done, result)
+
+    def _bulk_done(self, result: BulkResult, record: bool = True) -> None:
+        if result.changes and record:
+            self.history.append(result)
+        msg = f"{result.action}: {result.changed:,} changed"
+        if result.missing:
+            msg += f", {len(result.missing):,} deleted meanwhile"
+        if result.failed:
+            msg += f"; not written: {result.failed[0]}"
+        self.app.notify(one_line(msg, 300), markup=False,
+                        severity="error" if result.failed else "information")
+        self.poll()
+
+    def action_undo(self) -> None:
+        if not self.history:
+            self.app.notify("Nothing to undo on the board.", markup=False)
+            return
+        self._undo(self.history.pop())
+
+    @work(thread=True, exclusive=True, group="board-bulk", name="undo bulk action")
+    def _undo(self, done: BulkResult) -> None:
+        result = undo(self.store, done)
+        self.app.call_from_thread(self._bulk_done, result, False)
+
+    def action_sort(self) -> None:
+        self.column = COLUMNS[(COLUMNS.index(self.column) + 1) % len(COLUMNS)]
+        self.refresh_view()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.refresh_view()
+
+    def action_export(self) -> None:
+        from tui.screens.dialogs import PromptDialog
+
+        targets = set(self._targets())
+        if not targets:
+            return
+
+        def done(value: object) -> None:
+            if isinstance(value, str) and value.strip():
+                anns = [r.ann for r in self.board.rows if r.key in targets]
+                self.export(anns, value.strip())
+
+        self.app.push_screen(PromptDialog(f"Export {len(targets):,} annotations to "
+                                          "(.json, .jsonld for W3C, .csv, .md)",
+                                          "board-export.json"), done)
+
+    @work(thread=True, exclusive=True, group="board-export", name="board export")
+    def export(self, anns: list[Any], name: str) -> None:
+        from annotations.exchange import export
+
+        path = Path(name).expanduser()
+        fmt = {".csv": "csv", ".md": "markdown", ".jsonld": "w3c"}.get(path.suffix.lower(), "json")
+        try:
+            tmp = path.with_name(path.name + ".part")
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                n = export(anns, fmt, out, self.corpus)
+            tmp.replace(path)
+        except (OSError, ValueError) as exc:
+            self.app.call_from_thread(self.app.notify, one_line(f"Export failed: {exc}", 300),
+                                      markup=False, severity="error")
+            return
+        self.app.call_from_thread(self.app.notify, one_line(f"Exported {n:,} as {fmt} to {path}",
+                                                            300), markup=False)

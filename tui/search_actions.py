@@ -1,0 +1,227 @@
+"""Corpus search and the annotation board from the app: keys, palette, index upkeep, n/N.
+
+The search index (``<store>/search.sqlite``) is kept up to date by a child process
+(``python -m annotations.search.build``; forking from the threaded app is unsafe),
+started when the search screen opens (and after the corpus scan); its progress
+lines go to the status line and the search screen, which searches the part already
+indexed meanwhile. Opening a hit remembers the query: ``n``/``N`` in the reader then
+step through the query's hits in that document (found in its raw and repaired text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+
+from annotations.textsafe import one_line
+
+if TYPE_CHECKING:
+    from annotations.corpus import Corpus
+    from annotations.search.kwic import Hit
+    from annotations.search.query import Query
+    from tui.screens.reader_screen import ReaderScreen
+
+SEARCH_BINDINGS = [
+    Binding("ctrl+f,f3", "search", "Search", id="search",
+            tooltip="Search every document (concordance)"),
+    Binding("ctrl+g,f4", "board", "Board", id="board",
+            tooltip="Every annotation of the corpus in one table"),
+]
+
+
+class SearchMixin(App[int]):
+    """Mixed into GlossApp (declared an App so the type checker knows what it uses)."""
+
+    if TYPE_CHECKING:
+        store: Any
+
+        @property
+        def main(self) -> ReaderScreen: ...
+
+        @property
+        def corpus(self) -> Corpus: ...
+
+        def show_error(self, message: str, title: str = "Error", *,
+                       timeout: float = 10) -> None: ...
+
+    def corpus_commands(self) -> Iterator[SystemCommand]:
+        if self.store is not None:
+            yield SystemCommand("Search the corpus", "Words, phrases, NEAR, channel:, date: — "
+                                "a concordance of every hit (Ctrl+F, F3)", self.action_search)
+            yield SystemCommand("Annotation board", "Every annotation of the corpus: filter, "
+                                "sort, mark, set verdicts and tags in bulk (Ctrl+G, F4)",
+                                self.action_board)
+
+    def setup_search(self) -> None:
+        self._searcher: Any = None
+        self._search_text = ""
+        self._search_ctx: tuple[str, Query] | None = None
+        self._search_spans: list[tuple[int, int]] | None = None
+        self._index_proc: subprocess.Popen[str] | None = None
+        self.search_progress = ""
+
+    # -- the index ---------------------------------------------------------------------------
+    def searcher(self) -> Any:
+        """The Searcher over the store's index (opened on first use); None without a store."""
+        if self._searcher is None:
+            store = getattr(self, "store", None)
+            if store is None:
+                return None
+            from annotations.search.build import open_index
+            from annotations.search.service import Searcher
+            from annotations.search.sqlite_index import IndexError_
+
+            try:
+                index = open_index(store.root, read_only=store.read_only)
+            except IndexError_ as exc:
+                self.show_error(str(exc), title="Search index")
+                return None
+            self._searcher = Searcher(self.corpus.root, index,
+                                      annotated=lambda: frozenset(store.counts()))
+        return self._searcher
+
+    @work(thread=True, exclusive=True, group="search-index", name="update search index")
+    def update_search_index(self) -> None:
+        """Run the index builder as a child process; report its progress."""
+        store = getattr(self, "store", None)
+        if store is None or store.read_only:
+            return
+        cmd = [sys.executable, "-m", "annotations.search.build", str(self.corpus.root),
+               str(store.root)]
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                    text=True, preexec_fn=_lower_priority)  # noqa: PLW1509
+        except OSError as exc:
+            self.call_from_thread(self._index_note, f"search index: cannot start: {exc}")
+            return
+        self._index_proc = proc
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            done, total = msg.get("done", 0), msg.get("total", 0)
+            if total and done < total:
+                what = "indexing" if msg.get("phase") == "raw" else "indexing repaired text"
+                self.call_from_thread(self._index_note,
+                                      f"{what} {done:,}/{total:,} (searching what is in)")
+            elif total:
+                self.call_from_thread(self._index_note, "")
+        proc.wait()
+        self._index_proc = None
+        self.call_from_thread(self._index_note, "")
+
+    def _index_note(self, note: str) -> None:
+        was = self.search_progress
+        self.search_progress = note
+        from tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.set_progress(note)
+            if was and not note:
+                self.screen.index_done()
+
+    def on_unmount(self) -> None:
+        self.stop_search_index()
+
+    def stop_search_index(self) -> None:
+        proc = self._index_proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+
+    # -- search screen -----------------------------------------------------------------------
+    def action_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        searcher = self.searcher()
+        if searcher is None:
+            self.show_error("Search needs the annotation store folder (none is open).")
+            return
+        if self._index_proc is None:
+            self.update_search_index()  # picks up files changed since (cheap when none)
+
+        def done(result: tuple[Hit, Query] | None) -> None:
+            if result is not None:
+                self.open_hit(*result)
+
+        if isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen(searcher, query=self._search_text,
+                                      progress=self.search_progress), done)
+
+    def open_hit(self, hit: Hit, q: Query) -> None:
+        """Open the hit's document with the hit selected; n/N then go through the query."""
+        self._search_text = q.text
+        self._search_ctx = (hit.key, q)
+        self._search_spans = None
+        self.main.go_to(hit.key, hit.start, hit.end)
+
+    def search_hits_here(self) -> list[tuple[int, int]]:
+        """Raw spans of the opened query's hits in the document on screen ([] if none)."""
+        ctx = self._search_ctx
+        doc = self.main.document
+        if ctx is None or doc is None or doc.key != ctx[0]:
+            return []
+        if self._search_spans is None:
+            from annotations.search.locate import locate
+
+            reader = self.main.reader
+            rep = reader.repaired if reader.repaired.raw == doc.raw else None
+            self._search_spans = locate(ctx[1], doc.raw, rep)
+        return self._search_spans
+
+    def search_step(self, backwards: bool = False) -> bool:
+        """Move to the next (previous) hit of the opened query; False when none applies."""
+        spans = self.search_hits_here()
+        if not spans or self._search_ctx is None:
+            return False
+        ctx = self._search_ctx
+        reader = self.main.reader
+        here = reader.cursor_raw()
+        sel = reader.selection_raw()
+        start = sel[0] if sel else here
+        if backwards:
+            before = [i for i, (s, _e) in enumerate(spans) if s < start]
+            i = before[-1] if before else len(spans) - 1
+        else:
+            after = [i for i, (s, _e) in enumerate(spans) if s > start]
+            i = after[0] if after else 0
+        s, e = spans[i]
+        reader.go_to_raw(s, e)
+        note = f"hit {i + 1}/{len(spans)} of “{one_line(ctx[1].text, 40)}” (n/N)"
+        self.call_after_refresh(self.main.status, note)  # after the cursor's own status
+        return True
+
+    # -- board -------------------------------------------------------------------------------
+    def action_board(self) -> None:
+        from tui.screens.board import BoardScreen
+
+        store = getattr(self, "store", None)
+        if store is None:
+            self.show_error("The board needs the annotation store (none is open).")
+            return
+        if isinstance(self.screen, BoardScreen):
+            return
+
+        def done(result: Any) -> None:
+            if result is not None:
+                doc_key, start, end = result
+                self.main.go_to(doc_key, start, end)
+
+        self.push_screen(BoardScreen(store, self.corpus), done)
+
+
+def _lower_priority() -> None:  # pragma: no cover - runs in the child
+    try:
+        os.nice(10)
+    except OSError:
+        pass
