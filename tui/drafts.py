@@ -6,9 +6,10 @@ data folder (``platformdirs.user_data_path("gloss")/drafts``; not the shared
 store: a draft is unfinished and private). The next start offers drafts of the
 same corpus back (:mod:`tui.note_drafts`).
 
-One file per draft, written atomically: two gloss processes of the same user
-never rewrite each other's drafts. Reading trusts nothing: links, FIFOs,
-oversized or malformed files are skipped, never followed or waited on.
+One file per draft, written atomically (``annotations.safeio``, mode 0600): two
+gloss processes of the same user never rewrite each other's drafts. Reading
+trusts nothing: links, FIFOs, oversized or malformed files are skipped, never
+followed or waited on.
 
 No Textual here (plain data and files).
 """
@@ -17,14 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 MAX_DRAFT_BYTES = 1 << 20  # a note is text typed by hand; anything bigger is not ours
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def drafts_dir() -> Path:
@@ -112,43 +110,21 @@ def corpus_id(path: Path | str) -> str:
 
 
 # -- files ------------------------------------------------------------------------------------
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Random temporary name in the same folder, fsync, rename over ``path``.
-
-    A private copy of what ``annotations.safeio.atomic_write`` does; it moves
-    there once that module is on main (one place for atomic writes).
-    """
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _read_regular(path: Path) -> bytes | None:
     """Bytes of a small regular file; None for anything else (link, FIFO, huge…)."""
+    from annotations.safeio import open_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-    except OSError:
+        fd = open_regular(path)
+    except OSError:  # missing, unreadable, or not a regular file (UnsafeFile)
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_DRAFT_BYTES:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as fh:
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if os.fstat(fd).st_size > MAX_DRAFT_BYTES:
+                return None
             return fh.read(MAX_DRAFT_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+        except OSError:
+            return None
 
 
 def save(draft: Draft, folder: Path | None = None) -> Path:
@@ -160,7 +136,10 @@ def save(draft: Draft, folder: Path | None = None) -> Path:
 
         draft.saved_at = now_iso()
     path = folder / f"{draft.id}.json"
-    _atomic_write(path, draft.to_json())
+    from annotations.safeio import atomic_output
+
+    with atomic_output(path, mode=0o600) as fh:  # private: the note was never shared
+        fh.write(draft.to_json())
     return path
 
 
