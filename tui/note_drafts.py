@@ -168,9 +168,8 @@ class NoteDraftsMixin:
             return
         info = self._gloss.corpus.get(draft.doc_key)
         if info is None:
-            scanning = getattr(self._view(), "scanning", False)
-            why = ("the folder is still being scanned; try again in a moment" if scanning
-                   else "its document is no longer in this folder")
+            why = ("its document is not in this folder's list (if the folder is still "
+                   "being scanned, try again in a moment)")
             self._gloss.call_from_thread(self._draft_kept, draft, text, why)
             return
         doc = self._gloss.corpus.load(info)
@@ -216,39 +215,23 @@ class NoteDraftsMixin:
         self._say(f"Saved note on “{one_line(after.quote, 60)}”", title="Draft restored")
 
     # -- the app around us ------------------------------------------------------------------
-    # Works with GlossApp as it is (mixins) and as rebuilt on branch tuiapp (ReaderScreen
-    # as ``app.main``, an undo-aware ``app.annotator``); the first branch can go once that
-    # rebuild is merged.
     def _say(self, message: str, *, title: str = "", severity: str = "information",
              timeout: float = 8) -> None:
         self._gloss.notify(message, title=title, severity=severity,  # type: ignore[arg-type]
                            timeout=timeout, markup=False)
 
-    def _view(self) -> Any:
-        """Whatever shows the document: the reader screen, or the app itself."""
-        return getattr(self._gloss, "main", None) or self._gloss
-
     def _store_write(self, before: Annotation | None, after: Annotation) -> None:
-        """Write through the app's undo-aware path (raises StoreError)."""
-        annotator = getattr(self._gloss, "annotator", None)
-        if annotator is not None:
-            annotator.save(before, after)
-            return
-        store: Any = self._gloss.store
-        if before is None:
-            store.add(after)
-        else:
-            store.update(after)
-        undo = getattr(self._gloss, "undo_stack", None)
-        if isinstance(undo, list):
-            undo.append((before, after))
+        """Write through the app's undo-aware annotator (raises StoreError)."""
+        annotator = self._gloss.annotator
+        if annotator is None:
+            from annotations.store import StoreError
+
+            raise StoreError(".", "the annotation store is not open")
+        annotator.save(before, after)
 
     def _show_written(self, key: str, ann: Annotation) -> None:
-        view = self._view()
-        for name in ("load_annotations", "refresh_counts"):
-            refresh = getattr(view, name, None)
-            if refresh is not None:
-                refresh()
-        go_to = getattr(view, "go_to", None) or getattr(view, "_go_to", None)
-        if go_to is not None:
-            go_to(key, ann.raw_start, ann.raw_end)
+        """The reader shows the note's annotation (opening its document if needed)."""
+        view = self._gloss.main
+        view.load_annotations()
+        view.refresh_counts()
+        view.go_to(key, ann.raw_start, ann.raw_end)
