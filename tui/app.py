@@ -75,6 +75,11 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
         theme = getattr(self.settings, "theme", None)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        if self.settings is not None:
+            from tui.settings import motion_for
+
+            self.set_keymap(self.settings.keymap)  # binding id -> keys (tui/bindings.py ids)
+            self.animation_level = motion_for(self.settings).animation_level
 
     def get_default_screen(self) -> ReaderScreen:
         from tui.screens.reader_screen import ReaderScreen
@@ -212,9 +217,11 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
         save = getattr(settings_module, "save_theme", None)
         if save is not None:
             try:
-                save(theme)
+                why = save(theme)  # None when saved; else why not (a broken file is kept)
             except Exception as exc:  # noqa: BLE001 - a read-only config must not stop the app
-                self.show_error(str(exc), title="Theme not saved")
+                why = str(exc)
+            if why:
+                self.show_error(why, title="Theme not saved")
 
     # -- actions everywhere ----------------------------------------------------------------
     def action_help(self) -> None:
