@@ -21,7 +21,9 @@ from textual.worker import Worker, WorkerState
 
 from annotations.textsafe import one_line
 from tui.messages import IndexBuilt, IndexProgress
+from tui.note_drafts import NoteDraftsMixin
 from tui.search_actions import SEARCH_BINDINGS, SearchMixin
+from tui.terminal_guard import TerminalGuardMixin
 
 if TYPE_CHECKING:
     from annotations.corpus import Corpus
@@ -36,7 +38,7 @@ def documents_provider() -> type:
     return DocumentsProvider
 
 
-class GlossApp(SearchMixin, App[int]):
+class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
     """Read, repair and annotate transcripts."""
 
     TITLE = "gloss"
@@ -258,5 +260,6 @@ class GlossApp(SearchMixin, App[int]):
         yield SystemCommand("Theme", "Change the colour theme (kept for the next start)",
                             self.action_change_theme)
         yield from reader_commands(self.main)
+        yield from self.draft_commands()
         yield from self.corpus_commands()
         yield SystemCommand("Quit", "Leave gloss", self.action_quit)

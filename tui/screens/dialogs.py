@@ -95,14 +95,19 @@ class PromptDialog(_Dialog):
 
 
 class NoteDialog(_Dialog):
-    """Multi-line note editor. Ctrl+S saves, Esc cancels."""
+    """Multi-line note editor. Ctrl+S saves, Esc cancels.
+
+    ``target`` (the annotation or draft the note is for) lets an unsaved note be
+    kept as a draft when gloss has to leave (:mod:`tui.note_drafts`).
+    """
 
     BINDINGS = [Binding("ctrl+s", "save", "Save note"), Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, note: str, quote: str) -> None:
+    def __init__(self, note: str, quote: str, *, target: object = None) -> None:
         super().__init__()
         self.note = note
         self.quote = quote
+        self.target = target
 
     def compose(self) -> ComposeResult:
         with Vertical():

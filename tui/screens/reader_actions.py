@@ -111,7 +111,7 @@ def note(screen: ReaderScreen) -> None:
 
     ann, is_new = target(screen)
     if ann is not None:
-        screen.app.push_screen(NoteDialog(ann.note, ann.quote),
+        screen.app.push_screen(NoteDialog(ann.note, ann.quote, target=ann),
                                partial(_answered, screen, ann, is_new, "note"))
 
 
