@@ -70,10 +70,10 @@ def make_row(ann: Annotation, info: DocInfo | None) -> BoardRow:
     title = info.title if info else ann.doc_key
     channel = info.channel if info else ""
     date = info.date if info else ""
-    # Starts with exactly the filter's free-word text (same order, same spaces), so a
-    # word the filter would find is always found here too.
-    blob = " ".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags, "\x00", title,
-                     channel, date, ann.doc_key, *map(tag_key, ann.tags)]).casefold()
+    # Starts with exactly the filter's free-word text (same fields, same separators), so
+    # a word the filter would find is always found here too.
+    blob = "\n".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags, "\x00", title,
+                      channel, date, ann.doc_key, *map(tag_key, ann.tags)]).casefold()
     return BoardRow(ann, title, channel, date, blob)
 
 

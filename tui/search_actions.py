@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from tui.screens.reader_screen import ReaderScreen
 
 SEARCH_BINDINGS = [
-    Binding("ctrl+f,f3", "search", "Search", id="search",
+    Binding("ctrl+f,f3", "search", "Search", id="search", show=False,
             tooltip="Search every document (concordance)"),
-    Binding("ctrl+g,f4", "board", "Board", id="board",
+    Binding("ctrl+g,f4", "board", "Board", id="board", show=False,
             tooltip="Every annotation of the corpus in one table"),
 ]
 
