@@ -141,6 +141,10 @@ class DocTable(ScrollView, can_focus=True):
         order = self.order()
         if not flt:
             self.visible_rows = list(order)
+        elif flt.words and flt == DocFilter(words=flt.words):  # words only: the common case
+            hay, rows, tags, words = self._hay, self.rows, self.doc_tags, flt.words
+            self.visible_rows = [i for i in order if all(
+                w in hay[i] or w in tags.get(rows[i].key, "") for w in words)]
         else:
             keep = self._keep
             self.visible_rows = [i for i in order if keep(flt, i)]
