@@ -33,9 +33,10 @@ if TYPE_CHECKING:
 class SearchIndexNote(Message):
     """Progress of the search index child process ('' when done)."""
 
-    def __init__(self, note: str) -> None:
+    def __init__(self, note: str, finished: bool = False) -> None:
         super().__init__()
         self.note = note
+        self.finished = finished
 
 
 SEARCH_BINDINGS = [
@@ -134,22 +135,21 @@ class SearchMixin(App[int]):
                 self._post_note("")
         proc.wait()
         self._index_proc = None
-        self._post_note("")
+        self.post_message(SearchIndexNote("", finished=True))
 
     def _post_note(self, note: str) -> None:
         self.post_message(SearchIndexNote(note))  # thread-safe; dropped once the app closed
 
     def on_search_index_note(self, event: SearchIndexNote) -> None:
-        self._index_note(event.note)
+        self._index_note(event.note, event.finished)
 
-    def _index_note(self, note: str) -> None:
-        was = self.search_progress
+    def _index_note(self, note: str, finished: bool = False) -> None:
         self.search_progress = note
         from tui.screens.search import SearchScreen
 
         if isinstance(self.screen, SearchScreen):
             self.screen.set_progress(note)
-            if was and not note:
+            if finished:
                 self.screen.index_done()
 
     def on_unmount(self) -> None:
