@@ -34,6 +34,17 @@ def default_author() -> str:
         return "unknown"
 
 
+# Provenance of an import: not part of what the annotation says (merges compare without it).
+PROVENANCE = ("imported_by", "imported_at")
+
+
+def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """True when two records say the same thing (import provenance aside)."""
+    return {k: v for k, v in a.items() if k not in PROVENANCE} == {
+        k: v for k, v in b.items() if k not in PROVENANCE
+    }
+
+
 @dataclass(slots=True)
 class Annotation:
     doc_key: str
@@ -53,6 +64,9 @@ class Annotation:
     updated: str = ""
     time_start: float | None = None
     time_end: float | None = None
+    # Set by import: who brought the record in, and when (``author`` stays the original's).
+    imported_by: str = ""
+    imported_at: str = ""
     orphan: bool = False  # set by re-anchoring; never stored as truth
 
     def __post_init__(self) -> None:

@@ -3,13 +3,19 @@
 * Recursive, in a stable order: depth first, each folder's entries sorted by name
   (case-insensitive; files and sub-folders interleaved).
 * Hidden entries (names starting with ``.``: ``.gloss``, ``.git``…) are skipped, and so
-  are folder symlinks (no loops); file symlinks are followed.
+  are folder symlinks (no loops). File symlinks that resolve inside the corpus folder
+  are followed; those resolving outside it are listed, never read, with the error
+  ``link outside the corpus`` (a colleague's link to a private file must not leak its
+  text into the shared store) unless ``follow_links=True``.
 * Documents are files ending in ``.txt``, ``.vtt``, ``.srt``, ``.md`` (any case) or
   without an extension; everything else (images, ``.tsv``, ``.json``…) is not listed.
   The format itself is detected by content (:mod:`annotations.formats`).
 * Keys: the ``video_id`` when present, else the path relative to the root (posix).
   A second file with an already used video id is keyed by its path, with a note.
 * A single file path is a corpus of one (root = its folder).
+* Twins: a tagged transcript and the caption file of the same video are one row (the
+  transcript's, ``sources`` naming both files); the caption file's key finds that row
+  and ``load`` gives the merged document (:mod:`annotations.twins`).
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from pathlib import Path
 
 from annotations import formats
 from annotations.model import DocInfo, Document
+from annotations.twins import candidates, confirm, merge
 
+OUTSIDE = "link outside the corpus"
 EXTENSIONS = frozenset({".txt", ".vtt", ".srt", ".md", ""})
 PARALLEL_MIN = 2000  # below this, starting worker processes costs more than it saves
 Entry = tuple[Path, str, int, int]  # path, rel path (posix), mtime_ns, size
@@ -73,7 +81,9 @@ def _entries(folder: str) -> Iterator[os.DirEntry[str]]:
 class Corpus:
     """Documents under ``root`` (a folder, or a single file)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, follow_links: bool = False) -> None:
+        self.follow_links = follow_links
+        self._outside: set[str] = set()  # rel paths of links resolving outside the root
         path = Path(path).expanduser()
         shown = str(path) if str(path).isprintable() else repr(str(path))  # one line
         if not path.exists():
@@ -91,6 +101,8 @@ class Corpus:
         self.infos: list[DocInfo] = []
         self._by_key: dict[str, DocInfo] = {}
         self._stats: dict[str, tuple[int, int]] = {}  # rel path -> (mtime_ns, size)
+        self._twins: dict[str, DocInfo] = {}  # transcript key -> its caption file's row
+        self._names: dict[str, str] | None = None  # learned names (see names())
         self._lock = threading.RLock()
 
     # -- listing --------------------------------------------------------------------
@@ -103,6 +115,7 @@ class Corpus:
                 return
             yield self.single, self.single.name, st.st_mtime_ns, st.st_size
             return
+        self._outside = set()
         stack: list[tuple[Iterator[os.DirEntry[str]], str]] = [(_entries(str(self.root)), "")]
         while stack:
             entries, prefix = stack[-1]
@@ -114,14 +127,34 @@ class Corpus:
                 if e.is_dir(follow_symlinks=False):
                     stack.append((_entries(e.path), prefix + e.name + "/"))
                     continue
-                if not is_document_name(e.name) or not e.is_file():
+                if not is_document_name(e.name):
+                    continue
+                if e.is_symlink() and not self.follow_links and not self._inside(e.path):
+                    st = e.stat(follow_symlinks=False)
+                    self._outside.add(prefix + e.name)
+                    yield Path(e.path), prefix + e.name, st.st_mtime_ns, st.st_size
+                    continue
+                if not e.is_file():
                     continue
                 st = e.stat()
             except OSError:
                 continue  # vanished or a broken link
             yield Path(e.path), prefix + e.name, st.st_mtime_ns, st.st_size
 
+    def _inside(self, path: str) -> bool:
+        """True when ``path`` (a link) resolves to a file inside the corpus folder."""
+        try:
+            target = Path(os.path.realpath(path))
+        except (OSError, ValueError):
+            return False
+        return target.is_relative_to(self.root)
+
+    def _outside_row(self, path: Path, rel: str) -> DocInfo:
+        return DocInfo(key=rel, path=path, rel_path=rel, title=path.name, error=OUTSIDE)
+
     def _describe(self, path: Path, rel: str, words: bool) -> DocInfo:
+        if rel in self._outside:
+            return self._outside_row(path, rel)
         if words:
             return formats.describe(path, self.root, rel=rel)
         return formats.peek(path, self.root, rel=rel)
@@ -156,6 +189,10 @@ class Corpus:
                   processes: int) -> Iterator[list[tuple[Entry, DocInfo]]]:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        outside = [e for e in entries if e[1] in self._outside]
+        if outside:
+            yield [(e, self._outside_row(e[0], e[1])) for e in outside]
+            entries = [e for e in entries if e[1] not in self._outside]
         jobs = [entries[i:i + batch] for i in range(0, len(entries), batch)]
         args = [[(str(e[0]), e[1]) for e in job] for job in jobs]
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
@@ -181,8 +218,68 @@ class Corpus:
                 infos.append(info)
                 stats[rel] = (mtime_ns, size)
             yield [info for _, info in chunk]
+        infos, twins = self._pair(infos, by_key)
         with self._lock:
             self.infos, self._by_key, self._stats = infos, by_key, stats
+            self._twins = twins
+            self._names = None
+
+    # -- twins: one document per video ---------------------------------------------
+    def _pair(self, infos: list[DocInfo], by_key: dict[str, DocInfo]
+              ) -> tuple[list[DocInfo], dict[str, DocInfo]]:
+        """Merge each tagged transcript with its caption file (annotations.twins): the
+        caption row leaves the list, its key then finds the transcript's row."""
+        twins: dict[str, DocInfo] = {}
+        gone: set[int] = set()
+        for tagged, cap in candidates(infos):
+            old = self._twins.get(tagged.key)
+            same = old is not None and old.rel_path == cap.rel_path and tagged.sources
+            if not same:
+                a = formats.load(tagged.path, self.root, rel=tagged.rel_path)
+                b = formats.load(cap.path, self.root, rel=cap.rel_path)
+                if a.info.error or b.info.error or not confirm(a.raw, b.raw):
+                    continue
+            tagged.sources = [tagged.rel_path, cap.rel_path]
+            cap.sources = [cap.rel_path]
+            twins[tagged.key] = cap
+            by_key[cap.key] = tagged
+            gone.add(id(cap))
+        if gone:
+            infos = [i for i in infos if id(i) not in gone]
+        return infos, twins
+
+    def twin(self, key: str) -> DocInfo | None:
+        """The caption file merged into document ``key``, if any."""
+        info = self.get(key)
+        return None if info is None else self._twins.get(info.key)
+
+    def names(self, limit: int = 2000) -> dict[str, str]:
+        """Names learned from the mixed-case documents (the first ``limit`` read), for
+        sentence case of all-caps captions (``repair.case.learn_names``); once per scan."""
+        with self._lock:
+            cached = self._names
+        if cached is not None:
+            return cached
+        from annotations.repair.case import learn_names
+
+        def texts() -> Iterator[str]:
+            for info in self.infos[:limit]:
+                if info.ok:
+                    yield formats.load(info.path, self.root, rel=info.rel_path).raw
+
+        learned = learn_names(texts())
+        with self._lock:
+            self._names = learned
+        return learned
+
+    def keys_of(self, key: str) -> list[str]:
+        """Every key annotations of document ``key`` may be stored under (a merged
+        document: the transcript's key and its caption file's)."""
+        info = self.get(key)
+        if info is None:
+            return [key]
+        cap = self._twins.get(info.key)
+        return [info.key] + ([cap.key] if cap is not None and cap.key != info.key else [])
 
     def scan(self, *, words: bool = False, processes: int = 1) -> Iterator[DocInfo]:
         """Scan the folder; ``.infos`` holds the full list once the iterator is exhausted."""
@@ -210,7 +307,16 @@ class Corpus:
             info = DocInfo(key=key, path=self.root / key, rel_path=key, title=key,
                            error="no longer in the corpus")
             return Document(info, "")
+        if known.rel_path in self._outside or known.error == OUTSIDE or (
+            not self.follow_links and known.path.is_symlink() and not self._inside(str(known.path))
+        ):
+            return Document(self._outside_row(known.path, known.rel_path), "")
         doc = formats.load(known.path, self.root, rel=known.rel_path)
+        cap = self._twins.get(known.key)
+        if cap is not None and not doc.info.error:
+            other = formats.load(cap.path, self.root, rel=cap.rel_path)
+            if not other.info.error:
+                doc = merge(doc, other)
         doc.info.key = known.key  # keep the corpus key (duplicates are keyed by path)
         if known.key != doc.info.rel_path and any("also used by" in p for p in known.problems):
             doc.info.problems[:0] = [p for p in known.problems if "also used by" in p]
@@ -255,5 +361,10 @@ class Corpus:
                 stats[rel] = (mtime_ns, size)
             changes.removed = [i for rel, i in old_by_rel.items() if rel not in seen]
             if changes:
+                for i in infos:
+                    if i.sources and (i.rel_path in [c.rel_path for c in changes.changed]):
+                        i.sources = []
+                infos, twins = self._pair(infos, by_key)
                 self.infos, self._by_key, self._stats = infos, by_key, stats
+                self._twins = twins
             return changes

@@ -38,6 +38,9 @@ class DocInfo:
     problems: list[str] = field(default_factory=list)
     # One-line reason the document cannot be opened (binary, empty, too large…).
     error: str | None = None
+    # Files this document is read from (corpus-relative): one, or a tagged transcript and
+    # its caption file merged as one document per video (annotations.twins).
+    sources: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

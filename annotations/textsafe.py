@@ -33,3 +33,15 @@ def one_line(text: str, limit: int = 200) -> str:
     """Visible text on one line, shortened to ``limit`` characters."""
     text = visible(text.replace("\n", " ").replace("\r", " "))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_EXPORT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_export(text: str) -> str:
+    """Text for a file a person opens elsewhere (CSV, Markdown): same length, every
+    control character (ESC, BEL, NUL, C1, bidi overrides…) replaced by a visible one;
+    tab, newline and carriage return are kept (cells and paragraphs need them)."""
+    if text.isprintable():
+        return text
+    return _EXPORT_CONTROL.sub(_picture, text)

@@ -84,6 +84,34 @@ def cut_text(lines: list[str], width: int = WIDTH) -> tuple[str, list[tuple[int,
     return "".join(parts), joins, truth
 
 
+_END = re.compile(r"[.?!][\"')\]’”]*\Z")
+
+
+def lost_sentence_ends(lines: list[str], width: int = WIDTH) -> tuple[set[int], set[int]]:
+    """Joins of ``cut_text(lines)`` (separator offsets): ``(lost, kept_none)``.
+
+    ``lost``: the full line ended a sentence (``.?!``) but the cut removed the mark;
+    ``kept_none``: no sentence end there and none shown (a restored one would be
+    invented). Joins whose mark is still shown are in neither.
+    """
+    lost: set[int] = set()
+    none: set[int] = set()
+    pos = 0
+    for i, line in enumerate(lines):
+        shown = line[:width]
+        pos += len(shown)
+        if i + 1 < len(lines):
+            full = line.rstrip()
+            if _END.search(shown.rstrip()):
+                pass  # the mark is shown: nothing to restore
+            elif _END.search(full):
+                lost.add(pos)
+            else:
+                none.add(pos)
+            pos += 1
+    return lost, none
+
+
 def _pairs() -> list[tuple[Path, Path]]:
     if not CORPUS.is_dir():
         return []
@@ -126,6 +154,8 @@ def quality() -> list[Row]:
     rows += _real_cut_points(docs, lexicon)
     for mode in ("plain", "vtt"):
         rows += _synthetic(synth, lexicon, mode)
+    for mode in ("plain", "vtt"):
+        rows += _sentence_ends(synth, lexicon, mode)
     rows += _false_alarms(others, lexicon)
     return rows
 
@@ -213,6 +243,45 @@ def _synthetic(synth: list, lexicon: dict[str, int], mode: str) -> list[Row]:  #
             acc >= 90, note=f"{correct}/{completed} completed ({100 * completed / max(1, words):.0f} %"
             f" of cut words); wrong e.g. {', '.join(wrong[:5])}"),
     ]
+
+
+def _sentence_ends(synth: list, lexicon: dict[str, int], mode: str) -> list[Row]:  # type: ignore[type-arg]
+    """Restored sentence ends at the joins of captions cut at 32 columns (truth known)."""
+    restored = right = lost_total = found = 0
+    wrong: list[str] = []
+    for v, text, joins, _truth in synth:
+        lost, _none = lost_sentence_ends(caption_lines(v))
+        ctx = RepairContext(title=v.title, format="vtt" if mode == "vtt" else "tagged",
+                            joins=joins if mode == "vtt" else (), corpus=lexicon)
+        r = repair(text, ctx)
+        at = {e.raw_start for e in r.edits if e.kind == "punctuation"}
+        restored += len(at)
+        ok = at & lost
+        right += len(ok)
+        lost_total += len(lost)
+        found += len(ok)
+        wrong += [text[max(0, p - 18):p + 14] for p in sorted(at - lost)]
+    precision = 100 * right / restored if restored else float("nan")
+    recall = 100 * found / lost_total if lost_total else float("nan")
+    tag = f"cut at 32 cols, {mode}"
+    return [
+        Row(f"repair ({tag}): restored sentence ends that are real (precision)", precision,
+            "%", ">= 97 %", precision >= 97, note=f"{right}/{restored}; wrong e.g. "
+            + " | ".join(w.replace("\n", " ") for w in wrong[:4])),
+        Row(f"repair ({tag}): lost sentence ends restored (recall)", recall, "%",
+            "no worse than before", True, note=f"{found}/{lost_total} lost at a cut"),
+    ]
+
+
+def sentence_rows() -> list[Row]:
+    """Only the sentence-end rows (for a quick look)."""
+    pairs = _pairs()
+    docs = [(load(v, v.parent), load(t, t.parent)) for v, t in pairs]
+    edited = [(v, t) for v, t in docs if v.info.ok and _is_edited(v)]
+    others = [(v, t) for v, t in docs if (v, t) not in edited]
+    synth = [(v, *cut_text(caption_lines(v))) for v, _t in edited]
+    lexicon = corpus_lexicon([s[1] for s in synth] + [t.raw for _v, t in others])
+    return [r for mode in ("plain", "vtt") for r in _sentence_ends(synth, lexicon, mode)]
 
 
 def _false_alarms(others: list[tuple[Document, Document]], lexicon: dict[str, int]) -> list[Row]:

@@ -46,6 +46,9 @@ SIMILAR = [
             tooltip="Return to where you were before jumping to a match"),
 ]
 EXCHANGE = [
+    Binding("C", "cite", "Cite", id="cite",
+            tooltip="Copy the citation of the selection or annotation: the quote with "
+                    "inferred characters in [brackets], source, date, video time and link"),
     Binding("E", "export", "Export", show=False, id="export",
             tooltip="Export annotations (JSON, W3C, CSV, Markdown)"),
     Binding("I", "import", "Import", show=False, id="import",
@@ -72,5 +75,6 @@ EXTRA_TITLES = {
     "toggle_split": "View: side by side", "toggle_list": "View: toggle document list",
     "toggle_sidebar": "View: toggle sidebar", "focus_list": "Documents: filter",
     "copy": "Copy the selection (exact raw text)",
+    "cite": "Cite: copy the quote with its source, time and link…",
 }
 ALL = [b for _, group in GROUPS for b in group]

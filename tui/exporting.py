@@ -6,8 +6,6 @@ the screen shows, or raises with a message worth showing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -39,17 +37,13 @@ def default_name(fmt: str, label: str = "", folder: Path | None = None,
 
 
 def write_export(anns: Iterable[Annotation], fmt: str, path: Path, corpus: Any) -> str:
-    """Write atomically (random temporary name beside the target, then rename)."""
+    """Write atomically through the core (random temporary name beside the target, then
+    replace; a planted link or FIFO at the target is replaced, never followed)."""
     from annotations.exchange import export
+    from annotations.safeio import atomic_output
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = export(anns, fmt, out, corpus)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path, text=True) as out:
+        count = export(anns, fmt, out, corpus)
     return f"Exported {plural(count, 'annotation')} as {fmt} to {path}"
 
 

@@ -1,6 +1,6 @@
 """Export and import of annotations (Textual-free).
 
-* ``export(anns, fmt, out, doc_lookup) -> int`` streams ``json`` (``gloss.annotations/1``),
+* ``export(anns, fmt, out, doc_lookup) -> int`` streams ``json`` (``gloss.annotations/2``),
   ``w3c`` (Web Annotation ``AnnotationCollection``), ``csv`` or ``markdown`` to ``out``.
 * ``select(store, doc=…, tag=…, verdict=…, author=…, since=…)`` filters a store lazily.
 * ``import_file(path, store, corpus) -> ImportReport`` reads a ``json`` or ``w3c`` export,
@@ -85,8 +85,8 @@ def select(store: Any, doc: str | None = None, tag: str | None = None,
     return AnnotationFilter(terms).select(source, info_for)
 
 
-def schema(name: str = "gloss.annotations-1") -> dict[str, Any]:
-    """A bundled JSON Schema (``gloss.annotations-1`` or ``w3c-annotation-collection``)."""
+def schema(name: str = "gloss.annotations-2") -> dict[str, Any]:
+    """A bundled JSON Schema (``gloss.annotations-2``, ``-1`` or ``w3c-annotation-collection``)."""
     import json
 
     text = resources.files(__package__).joinpath("schemas", f"{name}.schema.json").read_text(

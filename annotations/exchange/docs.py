@@ -18,7 +18,9 @@ from typing import Any, Protocol
 
 from annotations.anchor import doc_hash, reanchor, selector
 from annotations.annotation import Annotation
+from annotations.citation import doc_url, is_youtube_id, video_url
 from annotations.model import DocInfo, Document
+from annotations.quote import edited
 from annotations.repair.edits import Repaired
 
 
@@ -31,10 +33,11 @@ class DocLookup(Protocol):
 class DocView:
     """One loaded document: raw text, its hash and (lazily) its repaired text."""
 
-    __slots__ = ("doc", "hash", "_repaired", "_tried", "_cue_starts")
+    __slots__ = ("doc", "hash", "_repaired", "_tried", "_cue_starts", "names")
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, names: dict[str, str] | None = None) -> None:
         self.doc = doc
+        self.names = names  # learned names for sentence case (Corpus.names)
         self.hash: str = doc_hash(doc.raw)
         self._repaired: Repaired | None = None
         self._tried = False
@@ -51,7 +54,7 @@ class DocView:
             try:
                 from annotations.repair import context_for, repair
 
-                self._repaired = repair(self.doc.raw, context_for(self.doc))
+                self._repaired = repair(self.doc.raw, context_for(self.doc, names=self.names))
             except Exception:  # noqa: BLE001 - repair is best effort; export the raw quote
                 self._repaired = None
         return self._repaired
@@ -68,13 +71,17 @@ class DocView:
         b = cues[max(bisect.bisect_right(starts, max(start, end - 1)) - 1, 0)]
         return (a.start, b.end)
 
-    def repaired_quote(self, start: int, end: int) -> str:
-        """The text ``[start, end)`` as the reader shows it repaired."""
+    def edited_quote(self, start: int, end: int) -> tuple[str, bool]:
+        """The edited form of ``[start, end)`` (inferred characters in brackets, see
+        ``annotations.quote``) and whether it was re-cased; the raw text without repair."""
         rep = self.repaired
         if rep is None:
-            return self.doc.raw[start:end]
-        ds, de = rep.display_span(start, end)
-        return rep.text[ds:de]
+            return self.doc.raw[start:end], False
+        q = edited(rep, start, end)
+        return q.text, q.recased
+
+    def url(self, seconds: float | None) -> str | None:
+        return doc_url(self.doc, seconds)
 
 
 @dataclass(slots=True)
@@ -93,12 +100,14 @@ class Placed:
     channel: str = ""
     date: str = ""
     path: str = ""
-    quote_repaired: str | None = None
+    quote_edited: str | None = None
     time_start: float | None = None
     time_end: float | None = None
     orphan: bool = False
     start: int | None = None
     end: int | None = None
+    recased: bool = False  # quote_edited is in sentence case inferred from all-caps
+    url: str | None = None  # the footage at time_start, when known
 
     @property
     def shown_start(self) -> int:
@@ -152,13 +161,24 @@ class DocSource:
         if info is not None and info.ok and self.lookup is not None:
             try:
                 doc = self.lookup.load(info.key)
-                view = DocView(doc) if doc.info.error is None else None
+                view = DocView(doc, self._learned()) if doc.info.error is None else None
             except Exception:  # noqa: BLE001 - unreadable now: treat as absent
                 view = None
         self._views[key] = view
         while len(self._views) > self.keep:
             self._views.popitem(last=False)
         return view
+
+    def _learned(self) -> dict[str, str] | None:
+        """The corpus's learned names (read once), when the look-up has them."""
+        names = getattr(self.lookup, "names", None)
+        if not callable(names):
+            return None
+        try:
+            learned = names()
+        except Exception:  # noqa: BLE001 - names only improve case; never fail an export
+            return None
+        return learned if isinstance(learned, dict) else None
 
     def _current(self, key: str) -> tuple[DocInfo | None, DocView | None]:
         """Info and loaded text of ``key``; consecutive calls for one key cost nothing."""
@@ -169,7 +189,7 @@ class DocSource:
         return self._last
 
     def place(self, ann: Annotation) -> Placed:
-        """Document metadata, placement on the current text, repaired quote, cue times."""
+        """Document metadata, placement on the current text, edited quote, cue times, link."""
         info, view = self._current(ann.doc_key)
         if len(ann.quote) != ann.raw_end - ann.raw_start:
             ann = self._rebase(ann)
@@ -177,20 +197,23 @@ class DocSource:
             # No corpus (orphan flag as given), or the document is gone (an orphan).
             return Placed(ann, time_start=ann.time_start, time_end=ann.time_end,
                           orphan=ann.orphan or self.lookup is not None)
+        key_url = video_url(info.key, ann.time_start) if is_youtube_id(info.key) else None
         if view is None:
             return Placed(ann, info.title, info.channel, info.date, info.rel_path, None,
-                          ann.time_start, ann.time_end, ann.orphan)
+                          ann.time_start, ann.time_end, ann.orphan, url=key_url)
         anchor = locate(ann, view)
         if anchor is None:
             return Placed(ann, info.title, info.channel, info.date, info.rel_path, None,
-                          ann.time_start, ann.time_end, True)
+                          ann.time_start, ann.time_end, True, url=view.url(ann.time_start))
         t0, t1 = ann.time_start, ann.time_end
-        if t0 is None and view.doc.cues:
+        if view.doc.cues and (t0 is None or (anchor[0], anchor[1]) != (ann.raw_start, ann.raw_end)
+                              or ann.doc_hash != view.hash):
             span = view.time_span(*anchor)
             if span is not None:
                 t0, t1 = span
-        return Placed(ann, info.title, info.channel, info.date, info.rel_path,
-                      view.repaired_quote(*anchor), t0, t1, False, anchor[0], anchor[1])
+        quote, recased = view.edited_quote(*anchor)
+        return Placed(ann, info.title, info.channel, info.date, info.rel_path, quote, t0, t1,
+                      False, anchor[0], anchor[1], recased, view.url(t0))
 
     def _rebase(self, ann: Annotation) -> Annotation:
         """An anchored copy whose span no longer fits its quote (a fuzzy placement):

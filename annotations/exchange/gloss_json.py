@@ -7,6 +7,7 @@ memory as one string; read whole (``json.loads``) and checked field by field.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any, TextIO
@@ -16,16 +17,33 @@ from annotations.annotation import Annotation
 from annotations.exchange.docs import Placed
 from annotations.exchange.validate import ExchangeError, Loc, build, fail, type_name
 
-SCHEMA = "gloss.annotations/1"
+SCHEMA = "gloss.annotations/2"
 SCHEMA_PREFIX = "gloss.annotations/"
+# Versions this gloss reads: /1 had ``quote_repaired`` (repaired text, nothing marked),
+# which is derived and ignored on import; /2 has ``quote_edited``, ``recased``, ``url``.
+READABLE = ("gloss.annotations/1", SCHEMA)
 GENERATOR = f"gloss {__version__}"
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
-S = encode_basestring  # a JSON string literal, as json.dumps(…, ensure_ascii=False) writes it
+# Characters JSON may carry raw but a terminal could act on (C1 controls such as the 8-bit
+# CSI, bidi overrides, line separators): written as \uXXXX escapes (lossless).
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def S(text: str) -> str:  # noqa: N802 - reads as the JSON string literal of ``text``
+    """A JSON string literal, as json.dumps(…, ensure_ascii=False) writes it, with
+    terminal-active characters escaped."""
+    out = encode_basestring(text)
+    return out if out.isprintable() else _UNSAFE.sub(_escape, out)
 
 
 def dumps(value: Any) -> str:
-    return _encoder.encode(value)
+    out = _encoder.encode(value)
+    return out if out.isprintable() else _UNSAFE.sub(_escape, out)
 
 
 def num(x: float | None) -> str:
@@ -50,11 +68,14 @@ def record(p: Placed) -> dict[str, Any]:
         "raw_start": a.raw_start,
         "raw_end": a.raw_end,
         "quote": a.quote,
-        "quote_repaired": p.quote_repaired,
+        "quote_edited": p.quote_edited,
+        "recased": p.recased,
         "prefix": a.prefix,
         "suffix": a.suffix,
-        "time_start": a.time_start,
-        "time_end": a.time_end,
+        "time_start": times(p)[0],
+        "time_end": times(p)[1],
+        "time_derived": time_derived(p),
+        "url": p.url,
         "verdict": a.verdict,
         "tags": list(a.tags),
         "note": a.note,
@@ -64,6 +85,21 @@ def record(p: Placed) -> dict[str, Any]:
         "updated": a.updated,
         "orphan": p.orphan,
     }
+
+
+def times(p: Placed) -> tuple[float | None, float | None]:
+    """The stored cue times, else those under the quote's current place (a caption file
+    merged with its transcript gives times to annotations made without them)."""
+    a = p.ann
+    if a.time_start is not None and a.time_end is not None:
+        return a.time_start, a.time_end
+    return p.time_start, p.time_end
+
+
+def time_derived(p: Placed) -> bool:
+    """True when the times written are not stored but read from the cues under the quote
+    (derived, like ``quote_edited``: import keeps the stored ``null``)."""
+    return p.ann.time_start is None and p.time_start is not None
 
 
 def line(p: Placed, doc_part: dict[str, str]) -> str:
@@ -76,12 +112,16 @@ def line(p: Placed, doc_part: dict[str, str]) -> str:
         head = doc_part[a.doc_key] = (
             f'"doc_key": {S(a.doc_key)}, "title": {S(p.title)}, "channel": {S(p.channel)}, '
             f'"date": {S(p.date)}, "path": {S(p.path)}, ')
-    rq = "null" if p.quote_repaired is None else S(p.quote_repaired)
+    rq = "null" if p.quote_edited is None else S(p.quote_edited)
+    t0, t1 = times(p)
+    url = "null" if p.url is None else S(p.url)
     return (
         f'{{"id": {S(a.id)}, {head}"doc_hash": {S(a.doc_hash)}, "raw_start": {a.raw_start}, '
-        f'"raw_end": {a.raw_end}, "quote": {S(a.quote)}, "quote_repaired": {rq}, '
-        f'"prefix": {S(a.prefix)}, "suffix": {S(a.suffix)}, "time_start": {num(a.time_start)}, '
-        f'"time_end": {num(a.time_end)}, "verdict": {S(a.verdict)}, "tags": {strs(a.tags)}, '
+        f'"raw_end": {a.raw_end}, "quote": {S(a.quote)}, "quote_edited": {rq}, '
+        f'"recased": {"true" if p.recased else "false"}, '
+        f'"prefix": {S(a.prefix)}, "suffix": {S(a.suffix)}, "time_start": {num(t0)}, '
+        f'"time_end": {num(t1)}, "time_derived": {"true" if time_derived(p) else "false"}, '
+        f'"url": {url}, "verdict": {S(a.verdict)}, "tags": {strs(a.tags)}, '
         f'"note": {S(a.note)}, "color": {S(a.color)}, "author": {S(a.author)}, '
         f'"created": {S(a.created)}, "updated": {S(a.updated)}, '
         f'"orphan": {"true" if p.orphan else "false"}}}')
@@ -112,8 +152,9 @@ def is_gloss(doc: Any) -> bool:
 
 def read(doc: dict[str, Any]) -> Iterator[tuple[Annotation, Loc]]:
     """Each annotation of a parsed gloss export with where it sits; raises ExchangeError."""
-    if doc["schema"] != SCHEMA:
-        raise fail("schema", f"unsupported version {doc['schema']!r} (this gloss reads {SCHEMA!r})")
+    if doc["schema"] not in READABLE:
+        raise fail("schema", f"unsupported version {doc['schema']!r} (this gloss reads "
+                   f"{' and '.join(map(repr, READABLE))})")
     anns = doc.get("annotations")
     if anns is None:
         raise fail("annotations", "missing")
@@ -127,4 +168,6 @@ def read(doc: dict[str, Any]) -> Iterator[tuple[Annotation, Loc]]:
         loc = Loc(f"annotations[{i}]")
         if not isinstance(rec, dict):
             raise fail(loc.base, f"expected an object, found {type_name(rec)}")
+        if rec.get("time_derived") is True:
+            rec = {**rec, "time_start": None, "time_end": None}
         yield build(rec, loc), loc

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from annotations.annotation import Annotation
+from annotations.annotation import Annotation, default_author, now_iso, same_content
 from annotations.exchange import gloss_json, w3c
 from annotations.exchange.docs import DocLookup, DocSource, locate
 from annotations.exchange.validate import ExchangeError, Loc, fail, show
@@ -69,6 +70,9 @@ def _keys(keys: list[str]) -> str:
     return shown + (f" and {len(keys) - MAX_LISTED} more" if len(keys) > MAX_LISTED else "")
 
 
+FUTURE_SLACK = timedelta(days=1)  # clocks differ; a record dated further ahead is refused
+
+
 # -- parsing -------------------------------------------------------------------------------
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
@@ -106,7 +110,12 @@ def parse(data: bytes) -> tuple[str, list[tuple[Annotation, Loc]]]:
                             f"(\"@context\": \"{w3c.ANNO_CONTEXT}\")")
     out: list[tuple[Annotation, Loc]] = []
     seen: dict[str, str] = {}
+    latest = (datetime.now(UTC) + FUTURE_SLACK).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     for ann, loc in items:
+        for name in ("created", "updated"):
+            if getattr(ann, name) > latest:
+                raise fail(loc.at(name), f"{show(getattr(ann, name))} is more than a day in "
+                           "the future (a record dated ahead would win every later merge)")
         first = seen.setdefault(ann.id, loc.at("id"))
         if first != loc.at("id"):
             raise fail(loc.at("id"), f"duplicate id {show(ann.id)} (also at {first})")
@@ -173,6 +182,9 @@ def import_data(data: bytes, store: Any, corpus: DocLookup | None, *, source: st
     fmt, items = parse(data)
     report = ImportReport(source=source, fmt=fmt, total=len(items), written=not dry_run)
     anns = check(items, corpus, report)
+    by, at = default_author(), now_iso()
+    for ann in anns:
+        ann.imported_by, ann.imported_at = by, at
     if dry_run:
         _preview(anns, store, report)
         return report
@@ -188,7 +200,7 @@ def _preview(anns: list[Annotation], store: Any, report: ImportReport) -> None:
         have = store.get(ann.doc_key, ann.id)
         if have is None:
             report.added += 1
-        elif have.to_dict() == ann.to_dict():
+        elif same_content(have.to_dict(), ann.to_dict()):
             report.unchanged += 1
         elif ann.updated > have.updated:
             report.updated += 1
@@ -204,8 +216,12 @@ def import_file(path: Path | str, store: Any, corpus: DocLookup | None, *,
     malformed or foreign file; store errors (``StoreError``) pass through.
     """
     path = Path(path)
+    from annotations import safeio
+
     try:
-        data = path.read_bytes()
+        data = safeio.read_bytes(path)
+        if data is None:
+            raise FileNotFoundError(2, "No such file or directory", str(path))
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:

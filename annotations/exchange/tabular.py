@@ -10,10 +10,13 @@ from itertools import groupby
 from typing import Any, TextIO
 
 from annotations.exchange.docs import Placed
+from annotations.quote import RECASED_NOTE
+from annotations.textsafe import for_export
+from annotations.timefmt import span
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "doc_key", "title", "channel", "date", "path", "raw_start", "raw_end",
-    "time_start", "time_end", "verdict", "tags", "note", "quote", "quote_repaired",
+    "time_start", "time_end", "url", "verdict", "tags", "note", "quote", "quote_edited",
     "prefix", "suffix", "color", "author", "created", "updated", "doc_hash", "orphan",
 )
 # A cell a spreadsheet would read as a formula (or DDE) starts with one of these.
@@ -22,13 +25,15 @@ _FORMULA = frozenset(FORMULA_START)
 
 
 def safe_cell(value: Any) -> Any:
-    """Text cells that a spreadsheet would evaluate are prefixed with a quote."""
-    if isinstance(value, str) and value[:1] in _FORMULA:
-        return "'" + value
+    """Text cells: control characters made visible; cells a spreadsheet would evaluate
+    are prefixed with a quote."""
+    if isinstance(value, str):
+        return _safe(value)
     return value
 
 
 def _safe(v: str) -> str:
+    v = for_export(v)
     return "'" + v if v[:1] in _FORMULA else v
 
 
@@ -52,8 +57,8 @@ def csv_row(p: Placed, doc_cells: dict[str, list[str]] | None = None) -> list[An
             doc_cells[a.doc_key] = cells
     return [
         _safe(a.id), *cells, a.raw_start, a.raw_end, _time(p.time_start), _time(p.time_end),
-        _safe(a.verdict), _safe("; ".join(a.tags)), _safe(a.note), _safe(a.quote),
-        _safe(p.quote_repaired) if p.quote_repaired is not None else "", _safe(a.prefix),
+        _safe(p.url or ""), _safe(a.verdict), _safe("; ".join(a.tags)), _safe(a.note),
+        _safe(a.quote), _safe(_edited(p)) if p.quote_edited is not None else "", _safe(a.prefix),
         _safe(a.suffix), _safe(a.color), _safe(a.author), _safe(a.created), _safe(a.updated),
         _safe(a.doc_hash), "yes" if p.orphan else "",
     ]
@@ -74,12 +79,12 @@ def write_csv(items: Iterable[Placed], out: TextIO) -> int:
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#!{}])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+)([.)]?)")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u2028\u2029\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def md_inline(text: str) -> str:
-    """Text inside a line: no emphasis, code, links, HTML or entities."""
-    return _INLINE.sub(r"\\\1", _CONTROL.sub("", text))
+    """Text inside a line: no emphasis, code, links, HTML or entities; control
+    characters made visible (textsafe.for_export)."""
+    return _INLINE.sub(r"\\\1", for_export(text))
 
 
 def _block_escape(m: re.Match[str]) -> str:
@@ -93,7 +98,7 @@ def _block_escape(m: re.Match[str]) -> str:
 def md_escape(text: str) -> str:
     """Document text as literal Markdown: no emphasis, links, HTML, headings or lists.
 
-    Works line by line; control and bidi-override characters are dropped.
+    Works line by line; control and bidi-override characters are made visible.
     """
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -111,7 +116,7 @@ def md_line(text: str) -> str:
 
 def md_code(text: str) -> str:
     """Inline code span that survives backticks inside ``text``."""
-    text = " ".join(text.split())
+    text = for_export(" ".join(text.split()))
     fence = "`"
     while fence in text:
         fence += "`"
@@ -124,17 +129,15 @@ def blockquote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in lines)
 
 
-def clock(t: float) -> str:
-    s = int(t)
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+def _edited(p: Placed) -> str:
+    """The edited quote, with the sentence-case note when it was re-cased."""
+    q = p.quote_edited if p.quote_edited is not None else p.ann.quote
+    return f"{q} [{RECASED_NOTE}]" if p.recased and p.quote_edited is not None else q
 
 
 def md_annotation(p: Placed) -> Iterator[str]:
     a = p.ann
-    quote = p.quote_repaired if p.quote_repaired is not None else a.quote
-    yield blockquote(quote) + "\n\n"
+    yield blockquote(_edited(p)) + "\n\n"
     yield f"- **Verdict:** {md_line(a.verdict)}\n"
     if a.note.strip():
         note = md_escape(a.note.strip()).replace("\n", "\n  ")
@@ -143,10 +146,12 @@ def md_annotation(p: Placed) -> Iterator[str]:
         yield f"- **Tags:** {', '.join(md_line(t) for t in a.tags)}\n"
     where = f"raw {p.shown_start}–{p.shown_end}"
     if p.time_start is not None and p.time_end is not None:
-        where += f", {clock(p.time_start)}–{clock(p.time_end)}"
+        where += f", {span(p.time_start, p.time_end)}"
     if p.orphan:
         where += ", *orphan: the quote is no longer found in the document*"
     yield f"- **Where:** {md_code(p.path or a.doc_key)} {where}\n"
+    if p.url:
+        yield f"- **Video:** <{p.url}>\n"
     yield f"- **By:** {md_line(a.author or 'unknown')}, {a.updated[:16].replace('T', ' ')}\n\n"
 
 

@@ -2,10 +2,14 @@
 
 Each gloss annotation becomes an ``Annotation`` whose target carries a
 ``TextQuoteSelector`` and a ``TextPositionSelector`` on the raw text of
-``urn:gloss:doc:<key>``; the note, tags and verdict are ``TextualBody`` bodies
-with purposes ``commenting``, ``tagging`` and ``assessing``. Gloss-only fields
-(colour, cue times, document hash…) use the ``gloss:`` prefix so that import
-gives back exactly what was exported.
+``urn:gloss:doc:<key>`` (when the video's URL is known the target's ``source`` is the
+video, with a Media Fragments ``FragmentSelector`` ``t=start,end``, and the document
+is named in ``gloss:doc``); the note, tags and verdict are ``TextualBody`` bodies
+with purposes ``commenting``, ``tagging`` and ``assessing``; the edited quote
+(inferred characters in brackets) is a second ``TextualBody`` with purpose
+``describing`` and ``gloss:role`` ``quoteEdited`` (skipped on import: it is derived).
+Gloss-only fields (colour, cue times, document hash…) use the ``gloss:`` prefix so
+that import gives back exactly what was exported.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from urllib.parse import quote, unquote
 
 from annotations.annotation import Annotation
 from annotations.exchange.docs import Placed
-from annotations.exchange.gloss_json import GENERATOR, S, dumps, num
+from annotations.exchange.gloss_json import GENERATOR, dumps, time_derived, times
 from annotations.exchange.validate import ExchangeError, Loc, build, fail, show, type_name
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -69,22 +73,30 @@ def item(p: Placed) -> dict[str, Any]:
                      "format": "text/plain"})
     body.extend({"type": "TextualBody", "purpose": "tagging", "value": t} for t in a.tags)
     body.append({"type": "TextualBody", "purpose": "assessing", "value": a.verdict})
+    if p.quote_edited is not None:
+        body.append(edited_body(p.quote_edited, p.recased))
+    t0, t1 = times(p)
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix,
+         "suffix": a.suffix},
+        {"type": "TextPositionSelector", "start": a.raw_start, "end": a.raw_end},
+    ]
+    if p.url and t0 is not None:
+        selectors.append(fragment(t0, t1))
     target: dict[str, Any] = {
         "type": "SpecificResource",
-        "source": doc_uri(a.doc_key),
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix,
-             "suffix": a.suffix},
-            {"type": "TextPositionSelector", "start": a.raw_start, "end": a.raw_end},
-        ],
+        "source": p.url.split("&t=")[0] if p.url else doc_uri(a.doc_key),
+        "selector": selectors,
+        "gloss:doc": doc_uri(a.doc_key),
         "gloss:docHash": a.doc_hash,
         "gloss:title": p.title,
         "gloss:channel": p.channel,
         "gloss:date": p.date,
         "gloss:path": p.path,
-        "gloss:quoteRepaired": p.quote_repaired,
-        "gloss:timeStart": a.time_start,
-        "gloss:timeEnd": a.time_end,
+        "gloss:url": p.url,
+        "gloss:timeStart": t0,
+        "gloss:timeEnd": t1,
+        "gloss:timeDerived": time_derived(p),
     }
     out: dict[str, Any] = {
         "id": ann_uri(a.id),
@@ -102,39 +114,32 @@ def item(p: Placed) -> dict[str, Any]:
     return out
 
 
+EDITED_ROLE = "quoteEdited"
+MEDIA_FRAGMENTS = "http://www.w3.org/TR/media-frags/"
+
+
+def edited_body(quote: str, recased: bool) -> dict[str, Any]:
+    """The edited quote (inferred characters in brackets) as a second TextualBody."""
+    return {"type": "TextualBody", "purpose": "describing", "value": quote,
+            "format": "text/plain", "gloss:role": EDITED_ROLE, "gloss:recased": recased}
+
+
+def fragment(t0: float, t1: float | None) -> dict[str, Any]:
+    """A Media Fragments ``FragmentSelector`` ``t=start,end`` (seconds) on the video."""
+    value = f"t={_secs(t0)}" + (f",{_secs(t1)}" if t1 is not None else "")
+    return {"type": "FragmentSelector", "conformsTo": MEDIA_FRAGMENTS, "value": value}
+
+
+def _secs(t: float) -> str:
+    return f"{t:.3f}".rstrip("0").rstrip(".")
+
+
 _BODY_TAG = '{"type": "TextualBody", "purpose": "tagging", "value": '
 
 
 def line(p: Placed, doc_part: dict[str, tuple[str, str]]) -> str:
-    """``dumps(item(p))`` built from pre-encoded pieces (document fields once per document)."""
-    a = p.ann
-    part = doc_part.get(a.doc_key)
-    if part is None:
-        doc_part.clear()
-        part = doc_part[a.doc_key] = (
-            S(doc_uri(a.doc_key)),
-            f'"gloss:title": {S(p.title)}, "gloss:channel": {S(p.channel)}, '
-            f'"gloss:date": {S(p.date)}, "gloss:path": {S(p.path)}, ')
-    source, meta = part
-    body = []
-    if a.note:
-        body.append('{"type": "TextualBody", "purpose": "commenting", "value": '
-                    f'{S(a.note)}, "format": "text/plain"}}')
-    body.extend(f"{_BODY_TAG}{S(t)}}}" for t in a.tags)
-    body.append(f'{{"type": "TextualBody", "purpose": "assessing", "value": {S(a.verdict)}}}')
-    creator = f'"creator": {{"type": "Person", "name": {S(a.author)}}}, ' if a.author else ""
-    rq = "null" if p.quote_repaired is None else S(p.quote_repaired)
-    return (
-        f'{{"id": {S(ann_uri(a.id))}, "type": "Annotation", "motivation": "{motivation(a)}", '
-        f'"created": {S(a.created)}, "modified": {S(a.updated)}, {creator}'
-        f'"body": [{", ".join(body)}], '
-        f'"target": {{"type": "SpecificResource", "source": {source}, "selector": ['
-        f'{{"type": "TextQuoteSelector", "exact": {S(a.quote)}, "prefix": {S(a.prefix)}, '
-        f'"suffix": {S(a.suffix)}}}, {{"type": "TextPositionSelector", "start": {a.raw_start}, '
-        f'"end": {a.raw_end}}}], "gloss:docHash": {S(a.doc_hash)}, {meta}'
-        f'"gloss:quoteRepaired": {rq}, "gloss:timeStart": {num(a.time_start)}, '
-        f'"gloss:timeEnd": {num(a.time_end)}}}, "gloss:color": {S(a.color)}, '
-        f'"gloss:orphan": {"true" if p.orphan else "false"}}}')
+    """``dumps(item(p))`` (one annotation per line)."""
+    return dumps(item(p))
 
 
 def write(items: Iterable[Placed], out: TextIO, exported: str) -> int:
@@ -227,6 +232,8 @@ def _bodies(a: dict[str, Any], rec: dict[str, Any], loc: Loc) -> None:
         where = f"body[{i}]" if listed else "body"
         if not isinstance(b, dict) or "TextualBody" not in _types(b):
             raise fail(f"{loc.base}.{where}", "only TextualBody bodies can be imported")
+        if b.get("gloss:role") == EDITED_ROLE:
+            continue  # the edited quote is derived from the text: not imported
         value = b.get("value")
         if not isinstance(value, str):
             raise fail(f"{loc.base}.{where}.value", f"expected a string, found {type_name(value)}")
@@ -266,13 +273,16 @@ def record(a: Any, base: str, default_time: str) -> tuple[dict[str, Any], Loc]:
     twhere = "target" if not isinstance(a.get("target"), list) else "target[0]"
     source = target.get("source")
     source = source.get("id") if isinstance(source, dict) else source
+    doc_field = "source"
+    if "gloss:doc" in target:  # the source is the video; the document is named here
+        source, doc_field = target["gloss:doc"], "gloss:doc"
     if not isinstance(source, str) or not source.startswith(DOC_URN):
-        raise fail(f"{base}.{twhere}.source",
+        raise fail(f"{base}.{twhere}.{doc_field}",
                    f"not a gloss document (expected {DOC_URN}<key>), found {show(source)}")
     qs, qpath = _selector(target, f"{base}.{twhere}", "TextQuoteSelector")
     ps, ppath = _selector(target, f"{base}.{twhere}", "TextPositionSelector")
     cut = len(base) + 1
-    loc.fields.update(id="id", doc_key=f"{twhere}.source", quote=f"{qpath[cut:]}.exact",
+    loc.fields.update(id="id", doc_key=f"{twhere}.{doc_field}", quote=f"{qpath[cut:]}.exact",
                       prefix=f"{qpath[cut:]}.prefix", suffix=f"{qpath[cut:]}.suffix",
                       raw_start=f"{ppath[cut:]}.start", raw_end=f"{ppath[cut:]}.end",
                       created="created", updated="modified", color="gloss:color",
@@ -293,6 +303,8 @@ def record(a: Any, base: str, default_time: str) -> tuple[dict[str, Any], Loc]:
         "time_start": target.get("gloss:timeStart"),
         "time_end": target.get("gloss:timeEnd"),
     }
+    if target.get("gloss:timeDerived") is True:  # read from cues at export: not stored
+        rec["time_start"] = rec["time_end"] = None
     creator = a.get("creator")
     if isinstance(creator, list) and len(creator) == 1:
         creator = creator[0]

@@ -136,8 +136,12 @@ def read_text(path: Path, *, head_only: bool = False) -> Decoded:
         if st.st_size > MAX_BYTES:
             out.error = f"too large to open: {human_size(st.st_size)} (limit {MAX_BYTES // MB} MB)"
             return out
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK + fstat: a FIFO swapped in after the stat above never blocks the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                out.error = "not a regular file"
+                return out
             # size + 1: notices a file that grew since stat, without a 20 MB buffer
             want = min(HEAD_BYTES, st.st_size + 1) if head_only else min(st.st_size + 1, MAX_BYTES + 1)
             data = _read_bytes(fd, max(want, 1))

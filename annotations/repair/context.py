@@ -27,6 +27,9 @@ class RepairContext:
     style: str | None = None
     # Column at which caption lines were cut; None: detect (plain text) or 32 (captions).
     width: int | None = None
+    # Names learned from the corpus's mixed-case documents (``case.learn_names``):
+    # lower-case word or pair -> spelling, for sentence case of all-caps captions.
+    names: Mapping[str, str] | None = None
     # Sentence case for all-caps captions; None: on when the text is all caps.
     case: bool | None = None
     paragraphs: bool = True
@@ -36,7 +39,8 @@ class RepairContext:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def context_for(doc: Document, corpus_words: Mapping[str, int] | None = None) -> RepairContext:
+def context_for(doc: Document, corpus_words: Mapping[str, int] | None = None,
+                names: Mapping[str, str] | None = None) -> RepairContext:
     """The repair context of a loaded document."""
     pauses: list[int] = []
     raw = doc.raw
@@ -52,6 +56,7 @@ def context_for(doc: Document, corpus_words: Mapping[str, int] | None = None) ->
         joins=list(doc.joins),
         pauses=pauses,
         corpus=corpus_words,
+        names=names,
     )
 
 

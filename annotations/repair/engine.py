@@ -6,13 +6,14 @@ import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from annotations.repair.case import case_edits, proper_forms
 from annotations.repair.cleanup import SPEAKER, STORY, control_edits, entity_edits, whitespace_edits
 from annotations.repair.context import RepairContext
 from annotations.repair.edits import Edit, Repaired
 from annotations.repair.joins import Lexicons, find_line_ends, join_edits, repeat_edits
 from annotations.repair.lexicon import WORD, WordIndex, zipf
 from annotations.repair.scan import Scan
-from annotations.repair.sentences import case_edits, paragraph_edits, proper_forms
+from annotations.repair.sentences import paragraph_edits
 from annotations.repair.style import Style, detect
 
 # Lower wins when two edits collide.
@@ -138,6 +139,7 @@ def _lexicons(
         other=Counter(doc.counts),
         title=WordIndex(title_words) if title_words else None,
         corpus=corpus_index(corpus),
+        corpus_words=corpus,
     )
 
 
@@ -168,7 +170,7 @@ def repair(raw: str, context: RepairContext | None = None) -> RepairResult:
     edits += repeat_edits(raw, scan, join_points, everywhere=style.name == "cut")
     case_on = ctx.case if ctx.case is not None else upper_text
     if case_on:
-        names = proper_forms(ctx.title, ctx.corpus, zipf)
+        names = proper_forms(ctx.title, ctx.corpus, zipf, ctx.names)
         extend = {k: e.replacement for k, e in completions.items()}
         cedits, suffixes = case_edits(raw, names, zipf, extend)
         for k, suffix in suffixes.items():

@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from annotations.repair.case import corpus_names
 from annotations.repair.edits import Edit
 from annotations.repair.lexicon import (
     TWO_LETTER,
@@ -32,7 +33,13 @@ from annotations.repair.lexicon import (
     zipf,
 )
 from annotations.repair.scan import Scan, capitalised_after, line_end_candidates, repeated_pairs
-from annotations.repair.sentences import is_starter, mid_capitals
+from annotations.repair.sentences import (
+    I_VERBS,
+    end_holds,
+    is_starter,
+    mid_capitals,
+    no_i_before,
+)
 from annotations.repair.style import Style
 
 GAP_MARKER = "[…]"
@@ -130,6 +137,8 @@ class Lexicons:
     raw: str = ""
     seps: set[int] = field(default_factory=set)
     _mid: Counter[str] | None = None
+    corpus_words: Mapping[str, int] | None = None
+    _names: dict[str, str] | None = None
     starter_cache: dict[str, bool] = field(default_factory=dict)
     completion_cache: dict[tuple[str, bool], Completion | None] = field(default_factory=dict)
 
@@ -139,6 +148,13 @@ class Lexicons:
         if self._mid is None:
             self._mid = mid_capitals(self.raw, self.seps)
         return self._mid
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Names (lower-case -> spelling) of the corpus's mixed-case text."""
+        if self._names is None:
+            self._names = corpus_names(self.corpus_words)
+        return self._names
 
     def starter(self, word: str) -> bool:
         hit = self.starter_cache.get(word)
@@ -220,7 +236,7 @@ def join_edits(
         edits.append(Edit("gap", p + 1, p + 1, GAP_MARKER, 0.85,
                           f"lost text at a caption join ({where}, cut on a space)"))
         if not upper_text:
-            edits.extend(_punctuation(raw, p, p + 1, lex))
+            edits.extend(_punctuation(raw, p, p + 1, lex, True))
     width_gaps = width_gaps and ends.certain and not upper_text
     if width_gaps:
         interesting = list(zip(single, toks, strict=True))
@@ -231,6 +247,7 @@ def join_edits(
         interesting = [(e, toks[i]) for i, e in enumerate(single) if e in caps]
     for e, t in interesting:
         k, word = words[t]
+        lost = False
         if cut[t]:
             start = e - len(t) + k
             before = raw[max(0, start - 2):start].strip()
@@ -249,6 +266,7 @@ def join_edits(
                 edits.append(Edit("gap", e, e, GAP_MARKER, 0.8,
                                   f"lost text at a caption join ({where}: '{word}' is cut)"))
         elif width_gaps and raw[e - 1] not in _CLOSED:
+            lost = True
             # the line reached the width and ends in a complete word: the rest of the
             # caption line (words, punctuation) may have been cut off
             edits.append(Edit("gap", e, e, " " + GAP_MARKER, 0.5,
@@ -257,21 +275,39 @@ def join_edits(
         elif not (word or raw[e - 1:e].isalnum()):
             continue
         if not upper_text:
-            edits.extend(_punctuation(raw, e, e, lex))
+            edits.extend(_punctuation(raw, e, e, lex, lost, cut[t]))
     return edits
 
 
-def _punctuation(raw: str, end: int, sep: int, lex: Lexicons) -> list[Edit]:
+def _punctuation(raw: str, end: int, sep: int, lex: Lexicons, lost: bool,
+                 cut: bool = False) -> list[Edit]:
     """A sentence end shown at the separator ``sep`` before a capitalised sentence start."""
     if sep + 1 >= len(raw) or raw[sep] != " " or raw[sep + 1] not in _CAP_START:
         return []
     if raw[end - 1] in _CLOSED:
         return []
     nxt = next_word(raw, sep)
-    if not nxt or not lex.starter(nxt):
+    if not nxt:
+        return []
+    if not lex.starter(nxt) and not i_starts(raw, sep, nxt, lost):
+        return []
+    _start, prev = last_token(raw, end)
+    if not end_holds(raw, end, prev or raw[raw.rfind(" ", 0, end) + 1:end], nxt,
+                     lost=lost, cut=cut, mid=lex.mid, names=lex.names):
         return []
     return [Edit("punctuation", sep, sep + 1, ". ", 0.7,
                  f"sentence end restored before '{nxt}' at a caption join")]
+
+
+def i_starts(raw: str, sep: int, nxt: str, lost: bool) -> bool:
+    """``I mean``, ``I think``, ``I don't`` after a caption join: a new sentence, unless
+    the word before continues into it (``that I think``)."""
+    if nxt not in ("I", "I'm"):
+        return False
+    m = _NEXT_WORD.match(raw, sep + 3)
+    if nxt == "I" and (m is None or m.group(1) not in I_VERBS):
+        return False
+    return lost or not no_i_before(last_token(raw, sep)[1])
 
 
 def _source(name: str) -> str:

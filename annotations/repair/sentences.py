@@ -18,8 +18,43 @@ STARTERS = frozenset(
     on once one only or other our over perhaps please right says she since so some still
     take thank thanks that that's the their then there there's these they this those
     though to today tomorrow tonight until very was we we're well were what what's when
-    where which while who why will with without would yes yesterday yet you your""".split()
+    where which while who why will with without would yes yesterday yet you your
+    absolutely actually again basically certainly clearly definitely earlier especially
+    exactly frankly honestly importantly later listen meantime obviously overall plus
+    sadly second sure third thus ultimately unfortunately yeah yep we've we'll they're
+    they've you've you're i've he's she's it'll""".split()
 )
+# A sentence does not end on these (articles, prepositions, conjunctions, possessives).
+NO_END = frozenset(
+    """a an the of from into onto than via and or my your our their its whose to in at
+    for with on by between among through toward towards across per amid upon within
+    because whether although if""".split()
+)
+# Words that all but always start a sentence after a caption join.
+STRONG = frozenset("""and but so i i'm we we're we've we'll they they're they've he he's
+    she she's it it's you you're yeah yes well this that's there's now obviously these
+    those there here what""".split())
+# "I" after a join starts a sentence when these follow it ("I mean", "I think")...
+I_VERBS = frozenset("mean think don't didn't just guess know".split())
+# ... unless the word before carries on into it ("that I think", "as I know").
+_I_CONTINUES = frozenset(
+    """that which what as so but when where how why who than think know said mean guess
+    hope believe wish say says thought knew felt whether until unless before after since
+    while though although once like then because if do did can could would should will
+    and or all everything anything something thing things way time""".split()
+)
+
+
+def no_i_before(prev: str) -> bool:
+    """Does ``prev`` run on into a following "I"?"""
+    return not prev or prev.lower() in _I_CONTINUES or prev.lower() in NO_END
+
+
+MONTHS = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 # First names often heard in news captions (ambiguous ones like "bill" or "mark" left out).
 FIRST_NAMES = frozenset(
@@ -28,7 +63,9 @@ FIRST_NAMES = frozenset(
     erin george hassan hillary ismail jack jake james jane jen jennifer jeremy jim joe john
     jonathan joseph josh kamala karine kate katie kevin kim lisa mahmoud matthew michael
     mike mohammed muhammad nancy nick oren paul peter rachel richard robert ron sarah
-    scott steve steven susan thomas tom tony yahya yoav""".split()
+    scott steve steven susan thomas tom tony yahya yoav tim vladimir volodymyr sergei
+    emmanuel olaf rishi keir justin omar ahmed fatima yuval itamar gilad becky kaitlan
+    dana wolf""".split()
 )
 # Names and acronyms kept capitalised when sentence-casing all-caps text.
 PROPER = frozenset(
@@ -38,7 +75,7 @@ PROPER = frozenset(
     february france french friday gaza gazan gazans german germany god hamas hebrew hezbollah
     houthi houthis biden blinken harris obama putin sinwar nasrallah zelensky india iran
     iranian iraq iraqi islam islamic israel israeli israelis
-    january japan jerusalem jewish jews jordan july june lebanon lebanese london
+    january japan jerusalem jewish jews jordan july june knesset lebanon lebanese london
     mexico monday moscow muslim muslims netanyahu november october palestine palestinian
     palestinians pentagon qatar rafah ramadan republican republicans russia russian
     saturday saudi september sunday syria syrian tehran thursday trump tuesday turkey
@@ -84,6 +121,56 @@ def mid_capitals(raw: str, line_seps: Iterable[int]) -> Counter[str]:
     skip = set(line_seps)
     return Counter(m.group(1) for m in _CAPITALISED.finditer(raw)
                    if raw[m.start() - 1] in _MID_BEFORE and m.start() not in skip)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word not in ("I", "A") and not word.startswith("I'")
+
+
+def end_holds(raw: str, end: int, prev: str, nxt: str, *, lost: bool, cut: bool,
+              mid: Mapping[str, int], names: Mapping[str, str] | None = None) -> bool:
+    """May a sentence end be restored between ``prev`` (the word ending at raw ``end``,
+    before a caption join) and ``nxt`` (a capitalised word after it)? No when the evidence says the phrase
+    goes on:
+
+    * ``nxt`` is a month or weekday (``from May 2018``, ``on Monday``), an initial
+      (``W.K.``) or a possessive name (``feel Israel's``); ``prev`` is a title
+      (``general Mark``);
+    * ``prev`` is an article, preposition or conjunction (``the``, ``from``), no text
+      may have been ``lost`` at the join (after lost text the sentence may have ended)
+      and ``nxt`` is not one of the words that all but always start a sentence (in plain
+      text a line end is only inferred: ``in We're`` is often a lost line end);
+    * ``prev`` and ``nxt`` read as one multi-word name (``Iron Dome``, ``Tel Aviv``,
+      ``Ga[za] City``): ``prev`` is capitalised and ``nxt`` is not a word that starts
+      sentences; or, for a whole ``prev``, both are capitalised mid-sentence elsewhere (in
+      the document, or in the corpus: ``names``), or the pair is written elsewhere.
+
+    ``cut``: ``prev`` is a truncated word (its completion is not known here).
+    """
+    n = nxt.lower()
+    if n in MONTHS or n in WEEKDAYS:
+        return False
+    at = raw.find(nxt, end)
+    if len(nxt) == 1 and raw[at + 1:at + 2] == ".":
+        return False  # an initial or initialism: "over this W.K. strike"
+    if n.endswith("'s") and n not in STARTERS and not prev[:1].isupper():
+        return False  # a possessive name carries on: "how do you feel Israel's behavior"
+    p = prev.lower()
+    if p in TITLES and not cut:
+        return False  # "former general Mark ..."
+    if p in NO_END and not (lost or cut) and n not in STRONG:
+        return False
+    if _capitalised(prev):
+        if n not in STARTERS:
+            return False
+        if cut:
+            return True
+        if (mid.get(prev, 0) > 0 or (names is not None and p in names)) and (
+                mid.get(nxt, 0) > 0 and (names is None or n in names)):
+            return False
+        if raw.count(f"{prev} {nxt}") >= 2:
+            return False
+    return True
 
 
 def is_starter(
@@ -173,161 +260,3 @@ def _long_runs(raw: str, busy: Container[int], breaks: list[int], max_words: int
                                 "paragraph break (no sentence ends in the captions)"))
                 last = off + 1
     return out
-
-
-# -- sentence case ---------------------------------------------------------------------
-
-_UPPER_WORD = re.compile(r"[A-Z][A-Z'’.\-]*[A-Z]|[A-Z]")
-# Sentence ends, except the dot of an initial or title (U.S., J., MR., DR.).
-_CASE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bMRS)(?<!\bMR|\bDR|\bST|\bJR|\bMS)\.|[?!]|&gt;&gt;|\n")
-
-
-_NAMES_CACHE: dict[int, tuple[Mapping[str, int], dict[str, str]]] = {}
-
-
-def corpus_names(corpus: Mapping[str, int] | None) -> dict[str, str]:
-    """Spellings of names in mixed-case corpus text (seen capitalised, rarely lower-case)."""
-    if not corpus:
-        return {}
-    hit = _NAMES_CACHE.get(id(corpus))
-    if hit is not None and hit[0] is corpus:
-        return hit[1]
-    names: dict[str, str] = {}
-    for word, n in corpus.items():
-        if n < 2 or not word[:1].isupper() or word.isupper() or len(word) < 2:
-            continue
-        low = word.lower()
-        if low in STARTERS or corpus.get(low, 0) * 5 > n:
-            continue
-        if low not in names or n > corpus.get(names[low], 0):
-            names[low] = word
-    if len(_NAMES_CACHE) > 8:
-        _NAMES_CACHE.clear()
-    _NAMES_CACHE[id(corpus)] = (corpus, names)
-    return names
-
-
-def proper_forms(title: str, corpus: Mapping[str, int] | None, zipf_of) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Known spellings of names: the corpus, then the title (which wins)."""
-    forms = dict(corpus_names(corpus))
-    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", title)
-    for i, w in enumerate(words):
-        if not w[0].isupper() or w.isupper() or len(w) < 2:
-            continue
-        low = w.lower()
-        if low in PROPER or (low not in STARTERS and zipf_of(low) < (4.0 if i else 3.2)):
-            forms[low] = w
-    return forms
-
-
-_SUFFIXES = ("ed", "ing", "ly", "tion", "tions", "ness", "ment", "ments", "ous", "ive",
-             "able", "ible", "ful", "less", "ism", "ist", "ists", "ize", "ise", "ized", "ised",
-             "ity", "ies", "er", "ers", "al")
-
-
-def _part_form(w: str, names: Mapping[str, str], zipf_of) -> str | None:  # type: ignore[no-untyped-def]
-    """The case of one lower-cased word (no hyphen); None: keep the capitals."""
-    if w in names:
-        return names[w]
-    if w in PROPER:
-        return w.capitalize()
-    if w == "i" or w.startswith("i'"):
-        return "I" + w[1:]
-    if w in ACRONYMS and w not in _AMBIGUOUS:
-        return None
-    if "'" in w:
-        base, _sep, rest = w.partition("'")
-        form = _part_form(base, names, zipf_of)
-        return None if form is None else form + "'" + rest
-    z = zipf_of(w)
-    if z >= 2.5 or (z >= 1.5 and w.endswith(_SUFFIXES)):
-        return w
-    if len(w) <= 3:
-        return None  # an unknown short word: an acronym
-    return w.capitalize()  # a name
-
-
-def case_form(word: str, sentence_start: bool, names: Mapping[str, str], zipf_of) -> str:  # type: ignore[no-untyped-def]
-    """How an all-caps word reads in sentence case."""
-    w = word.lower()
-    if "." in w and len(w) <= 6:
-        return word  # U.S., U.N.
-    if "-" in w:
-        parts = []
-        for upper_part, part in zip(word.split("-"), w.split("-"), strict=True):
-            f = _part_form(part, names, zipf_of) if part else ""
-            parts.append(upper_part if f is None else f)
-        form = "-".join(parts)
-    else:
-        f = _part_form(w, names, zipf_of)
-        form = word if f is None else f
-    if sentence_start and form[:1].islower():
-        form = form[0].upper() + form[1:]
-    return form
-
-
-def _name_like(word: str, zipf_of) -> bool:  # type: ignore[no-untyped-def]
-    """Could this all-caps word, right after a title or first name, be a name?"""
-    w = word.lower()
-    return (w.replace("-", "").isalpha() and w not in STARTERS and w not in TITLES
-            and zipf_of(w) < 4.0 and len(w) > 1)
-
-
-_CASE_TOKENS = re.compile(_CASE_BREAK.pattern + "|(" + _UPPER_WORD.pattern + ")")
-
-
-def case_edits(
-    raw: str, names: Mapping[str, str], zipf_of: Callable[[str], float],
-    extend: Mapping[int, str],
-) -> tuple[list[Edit], dict[int, str]]:
-    """Sentence case for all-caps text: one edit per word whose letters change.
-
-    ``extend``: completions inserted at word ends (offset -> letters); the word is cased
-    whole and the completion's letters returned re-cased by offset.
-    """
-    out: list[Edit] = []
-    append = out.append
-    suffixes: dict[int, str] = {}
-    cache: dict[tuple[str, bool], tuple[str, str] | None] = {}
-    start_next = True
-    name_next = 0  # how many following words may be a name (after a title or first name)
-    for m in _CASE_TOKENS.finditer(raw):
-        word = m.group(1)
-        if word is None:
-            start_next = True
-            name_next = 0
-            continue
-        s, e = m.span()
-        if s and raw[s - 1].isalnum():
-            continue
-        tail = extend.get(e) if extend else None
-        if tail:
-            form = case_form(word + tail.upper(), start_next, names, zipf_of)
-            suffixes[e] = form[len(word):]
-            form = form[: len(word)]
-            hit = (form, f"{word} → {form}: sentence case (inferred from all-caps captions)") \
-                if form != word else None
-        elif name_next and _name_like(word, zipf_of):
-            form = "-".join(p.capitalize() for p in word.lower().split("-"))
-            hit = (form, f"{word} → {form}: sentence case, read as a name "
-                         "(inferred from all-caps captions)")
-        else:
-            key = (word, start_next)
-            if key in cache:
-                hit = cache[key]
-            else:
-                form = case_form(word, start_next, names, zipf_of)
-                hit = cache[key] = (form, f"{word} → {form}: sentence case "
-                                          "(inferred from all-caps captions)") \
-                    if form != word else None
-        low = word.lower()
-        if low in TITLES or low in FIRST_NAMES or (low.endswith("'s") and len(low) <= 5):
-            name_next = 2 if low in TITLES or low.endswith("'s") else 1
-        elif name_next and _name_like(word, zipf_of):
-            name_next -= 1
-        else:
-            name_next = 0
-        start_next = False
-        if hit is not None:
-            append(Edit("case", s, e, hit[0], 0.6, hit[1]))
-    return out, suffixes

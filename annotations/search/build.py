@@ -106,9 +106,14 @@ def sync(root: Path, infos: Sequence[DocInfo], index: SqliteIndex, *,
     have = index.fingerprints()
     todo: list[tuple[str, str, str]] = []
     seen: set[str] = set()
+    from annotations import access, safeio
+
+    sharing = safeio.Sharing.for_tree(index.path.parent)  # the index lives in the store
     for info in infos:
         if info.error is not None:
             continue
+        if sharing.shared and not access.team_readable(info.path, root, sharing.gid):
+            continue  # the group could not read it: its words stay out of a shared file
         seen.add(info.rel_path)
         fp = fingerprint_of(info.path)
         if fp is None:

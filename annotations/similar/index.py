@@ -10,7 +10,9 @@ cutoff, best first, one per region of a document.
 Cache (``<corpus>/.gloss/similar/`` or the given folder): ``meta.json`` (format,
 cutting parameters, scorer and a fingerprint of the repair and index code: any
 change rebuilds everything), ``shard-NN.idx`` and ``shard-NN-<token>.txt`` per
-shard (see :mod:`annotations.similar.shard`), and ``.lock`` (one writer at a time).
+shard (see :mod:`annotations.similar.shard`); one writer at a time (a flock on the
+folder). In a group-shared corpus, documents a colleague could not read themselves are
+left out of the cache (it is readable by the whole group).
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
-
+from annotations import access, safeio
 from annotations.similar import cut as cutmod
 from annotations.similar.build import Progress, ShardTask, code_version, fingerprint, run_tasks
 from annotations.similar.rank import (
@@ -89,6 +90,13 @@ class UpdateStats:
     shards_rebuilt: int = 0
 
 
+def _private(info: Any) -> Any:
+    """A copy of a row whose file the team cannot read: not cut into the shared cache."""
+    import dataclasses
+
+    return dataclasses.replace(info, error="not readable by the team: not in the shared index")
+
+
 def default_cache(corpus: Any) -> Path:
     root = Path(corpus.root)
     return root / STORE_NAME / "similar"
@@ -137,14 +145,19 @@ class PassageIndex:
         """Re-check every document's fingerprint; re-cut added/changed ones, drop removed ones."""
         corpus = self.corpus
         infos = list(corpus.infos) or list(corpus.scan())
+        sharing = safeio.Sharing.for_tree(self.cache, levels=2)
+        if sharing.shared:
+            root = Path(getattr(corpus, "root", self.cache))
+            infos = [i if not i.ok or access.team_readable(i.path, root, sharing.gid)
+                     else _private(i) for i in infos]
         wanted: dict[int, dict[str, tuple[Any, tuple[str, int, int]]]] = {}
         for info in infos:
             wanted.setdefault(shard_of(info.key), {})[info.key] = (info, fingerprint(info))
         workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         stats = UpdateStats()
         with self._lock:
-            self.cache.mkdir(parents=True, exist_ok=True)
-            with FileLock(str(self.cache / ".lock")):
+            safeio.make_dirs(self.cache, sharing)
+            with safeio.FolderLock(self.cache, timeout=86400.0):  # one builder at a time
                 self._check_meta()
                 shards = dict(self.shards)
                 tasks: list[ShardTask] = []
@@ -173,7 +186,8 @@ class PassageIndex:
                     run_tasks(self.cache, corpus, tasks, workers, progress, 0, total)
                     for t in tasks:
                         shards[t.sid] = self._load(t.sid)
-                (self.cache / "meta.json").write_text(json.dumps(_meta()), encoding="utf-8")
+                safeio.atomic_write(self.cache / "meta.json", json.dumps(_meta()).encode(),
+                                    sharing=sharing, fsync=False)
             self._install(shards)
         if progress:
             progress(stats.cut, stats.cut)
@@ -183,7 +197,7 @@ class PassageIndex:
     def _check_meta(self) -> None:
         path = self.cache / "meta.json"
         try:
-            ok = json.loads(path.read_text(encoding="utf-8")) == _meta()
+            ok = json.loads(safeio.read_bytes(path) or b"null") == _meta()
         except (OSError, ValueError):
             ok = False
         if not ok:  # another format or repair: start again

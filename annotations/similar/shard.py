@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
 import secrets
 import sys
 import zlib
@@ -28,6 +27,7 @@ from array import array
 from operator import or_
 from pathlib import Path
 
+from annotations import safeio
 from annotations.similar.cut import DocData
 from annotations.similar.text import KEY_SHIFT, Hasher
 
@@ -139,14 +139,13 @@ class Shard:
         keep = {_text_file_of(path)}
         token = secrets.token_hex(4)
         text_path = cache / f"shard-{self.sid:02d}-{token}.txt"
-        tmp = text_path.with_suffix(".tmp")
+        sharing = safeio.Sharing.for_tree(cache, levels=2)
         by_key = {d.key: d for d in docs}
-        with open(tmp, "wb") as f:
+        with safeio.atomic_output(text_path, sharing=sharing, fsync=False) as f:
             for entry in self.docs:
                 d = by_key[entry[0]]
                 f.write(d.display.encode("utf-8", "surrogatepass"))
                 f.write(d.edits.tobytes())
-        os.replace(tmp, text_path)
         self.text_path = text_path
         sections = [(name, code, getattr(self, name)) for name, code in _SECTIONS]
         header = {
@@ -156,13 +155,11 @@ class Shard:
             + [["norm", "B", len(self.norm)]],
         }
         head = json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
+        with safeio.atomic_output(path, sharing=sharing, fsync=False) as f:
             f.write(MAGIC + len(head).to_bytes(4, "little") + head)
             for _, _, a in sections:
                 a.tofile(f)
             f.write(self.norm)
-        os.replace(tmp, path)
         keep.add(text_path.name)
         for old in cache.glob(f"shard-{self.sid:02d}-*.txt"):
             if old.name not in keep:
@@ -173,9 +170,11 @@ class Shard:
     def load(cls, cache: Path, sid: int) -> Shard:
         path = idx_path(cache, sid)
         try:
-            data = path.read_bytes()
+            data = safeio.read_bytes(path)
         except OSError as exc:
             raise ShardError(f"cannot read {path.name}: {exc}") from exc
+        if data is None:
+            raise ShardError(f"cannot read {path.name}: missing")
         try:
             if not data.startswith(MAGIC):
                 raise ShardError(f"{path.name}: not a passage index shard")
@@ -209,9 +208,14 @@ class Shard:
         if self.text_path is None:
             raise ShardError("shard has no text file")
         start, end = self.d_tx[d], self.d_tx[d + 1]
-        with open(self.text_path, "rb") as f:
-            f.seek(start)
-            blob = f.read(end - start)
+        try:
+            with safeio.open_read(self.text_path) as f:
+                f.seek(start)
+                blob = f.read(end - start)
+        except ShardError:
+            raise
+        except OSError as exc:
+            raise ShardError(f"cannot read {self.text_path.name}: {exc}") from exc
         if len(blob) != end - start:
             raise ShardError(f"{self.text_path.name}: truncated")
         dl = self.d_dl[d]
@@ -277,7 +281,7 @@ class Shard:
 def _text_file_of(path: Path) -> str | None:
     """Name of the text file an index file refers to (None: no readable index file)."""
     try:
-        with open(path, "rb") as f:
+        with safeio.open_read(path) as f:
             head = f.read(12)
             if not head.startswith(MAGIC):
                 return None

@@ -1,9 +1,10 @@
 """Low-level file handling for the store: names, reads, atomic writes, locks.
 
-Every write goes to ``<name>.tmp`` in the same folder (the caller holds the
-file's inter-process lock, so the temporary name can be fixed), is flushed
-and fsynced, then ``os.replace``-d over the target and the folder is fsynced.
-A reader therefore always sees either the old or the new complete file.
+All file IO goes through :mod:`annotations.safeio`: every write is a random
+temporary file in the same folder, fsynced, then ``os.replace``-d over the
+target (and the folder fsynced), so a reader always sees either the old or the
+new complete file; reads never follow links nor wait on FIFOs; files get the
+store's shared mode.
 """
 
 from __future__ import annotations
@@ -16,16 +17,16 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
+from annotations import access, safeio
+from annotations.safeio import FolderLock, LockTimeout, Sharing, UnsafeFile
 from annotations.store.errors import StoreError
 
 SCHEMA = 1
 ANN_TABLE = "annotations"
 META_TABLE = "meta"
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another process's lock
-POLL = 0.002  # seconds between lock attempts (filelock's default 50 ms idles the disk)
 _SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -40,20 +41,6 @@ def doc_file_name(doc_key: str) -> str:
     return f"{slug}-{digest}.json"
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def is_read_only(path: Path) -> bool:
     """True when ``path`` exists and may not be written (mode bits count even for root)."""
     try:
@@ -65,32 +52,34 @@ def is_read_only(path: Path) -> bool:
     )
 
 
+def is_protected(path: Path) -> bool:
+    """True when the file ``path`` has no write bit at all: someone made it read-only on
+    purpose. (A file that is only someone else's is replaced, not written in place:
+    what counts then is its folder.)"""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return stat.S_ISREG(st.st_mode) and not st.st_mode & 0o222
+
+
 def check_writable(path: Path) -> None:
     """Raise StoreError when ``path`` (a file or its folder) refuses writes."""
-    if is_read_only(path):
+    if is_protected(path):
         raise StoreError(path, "file is read-only; not changed")
-    if is_read_only(path.parent):
-        raise StoreError(path.parent, "folder is read-only; annotations cannot be saved")
+    why = access.why_unwritable(path.parent)
+    if why is not None:
+        raise StoreError(path.parent, f"folder is {why}; annotations cannot be saved")
 
 
-def atomic_write(path: Path, data: bytes, *, fsync: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, fsync: bool = True, sharing: Sharing | None = None
+) -> None:
     """Replace ``path`` with ``data`` atomically. The caller holds ``path``'s lock."""
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if fsync:
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        safeio.atomic_write(path, data, sharing=sharing, fsync=fsync)
     except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         raise StoreError(path, f"cannot write: {exc.strerror or exc}") from exc
-    if fsync:
-        fsync_dir(path.parent)
 
 
 def dumps(data: Any) -> bytes:
@@ -101,11 +90,13 @@ def dumps(data: Any) -> bytes:
 def read_json(path: Path) -> Any:
     """Parsed JSON of ``path``; None when missing; StoreError naming the file otherwise."""
     try:
-        blob = path.read_bytes()
-    except FileNotFoundError:
-        return None
+        blob = safeio.read_bytes(path)
+    except UnsafeFile as exc:
+        raise StoreError(path, exc.reason) from exc
     except OSError as exc:
         raise StoreError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if blob is None:
+        return None
     try:
         return json.loads(blob.decode("utf-8", "surrogatepass"))
     except UnicodeDecodeError as exc:
@@ -166,9 +157,10 @@ class DocStorage(Storage):
     operation that changes many records costs one atomic replace.
     """
 
-    def __init__(self, path: Path, fsync: bool = True) -> None:
+    def __init__(self, path: Path, fsync: bool = True, sharing: Sharing | None = None) -> None:
         self.path = path
         self.fsync = fsync
+        self.sharing = sharing
         self.dirty = False
         self._data: dict[str, Any] | None = None
         self._loaded = False
@@ -188,37 +180,39 @@ class DocStorage(Storage):
         """Write the buffered tables (with the meta record naming the key); returns them."""
         data = dict(self._data or {})
         data[META_TABLE] = {"1": {"doc_key": doc_key, "schema": SCHEMA}}
-        atomic_write(self.path, dumps(data), fsync=self.fsync)
+        atomic_write(self.path, dumps(data), fsync=self.fsync, sharing=self.sharing)
         self._data = data
         self.dirty = False
         return data
 
 
 class Lock:
-    """Inter-process lock on one store file (flock on ``locks/<name>.lock``)."""
+    """Inter-process lock guarding store files: ``flock`` on a store folder (see
+    :class:`annotations.safeio.FolderLock`); ``target`` names what it guards."""
 
-    def __init__(self, lock_path: Path, target: Path, timeout: float = LOCK_TIMEOUT) -> None:
-        self._lock = FileLock(str(lock_path), timeout=timeout, poll_interval=POLL)
+    def __init__(self, folder: Path, target: Path, timeout: float = LOCK_TIMEOUT) -> None:
+        self._lock = FolderLock(folder, timeout)
         self._target = target
         self._timeout = timeout
 
     def __enter__(self) -> Lock:
         try:
             self._lock.acquire()
-        except Timeout as exc:
+        except LockTimeout as exc:
             raise StoreError(
                 self._target, f"busy: another process holds its lock for over {self._timeout:.0f} s"
             ) from exc
+        except UnsafeFile as exc:
+            raise StoreError(exc.path, exc.reason) from exc
         except OSError as exc:
-            raise StoreError(self._lock.lock_file, f"cannot lock: {exc.strerror or exc}") from exc
+            raise StoreError(self._lock.folder, f"cannot lock: {exc.strerror or exc}") from exc
         return self
 
     def try_acquire(self) -> bool:
         try:
-            self._lock.acquire(timeout=0)
-        except (Timeout, OSError):
+            return self._lock.acquire(timeout=0)
+        except OSError:
             return False
-        return True
 
     def release(self) -> None:
         self._lock.release()

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from annotations import safeio
 from annotations.store.errors import StoreError
 from annotations.store.files import (
     ANN_TABLE,
@@ -64,7 +65,7 @@ def summarize_file(path: Path) -> tuple[str | None, Summary]:
 
 def _token(path: Path) -> tuple[int, int, int] | None:
     try:
-        st = path.stat()
+        st = path.lstat()
     except OSError:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -79,7 +80,9 @@ class Index:
         docs_dir: Path,
         lock: Callable[[], Lock],
         doc_lock: Callable[[str], Lock],
+        sharing: safeio.Sharing | None = None,
     ) -> None:
+        self.sharing = sharing if sharing is not None else safeio.Sharing.for_tree(root)
         self.snapshot = root / "index.json"
         self.log = root / "index.log"
         self.docs_dir = docs_dir
@@ -99,23 +102,32 @@ class Index:
         blob = b"".join(b"\n" + dumps(r) + b"\n" for r in records)
         with self._lock():
             try:
-                fd = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+                return safeio.append(self.log, blob, self.sharing)
+            except (safeio.UnsafeFile, PermissionError):
+                # Not a regular file (a planted link or FIFO), or another user's private
+                # log: the log is derived data, so a fresh one replaces the name (never
+                # following it) once the snapshot holds everything.
+                self._rebuild_locked()
             except OSError as exc:
                 raise StoreError(self.log, f"cannot write: {exc.strerror or exc}") from exc
             try:
-                os.write(fd, blob)
-                return os.fstat(fd).st_size
-            finally:
-                os.close(fd)
+                return safeio.append(self.log, blob, self.sharing)
+            except OSError as exc:
+                raise StoreError(self.log, f"cannot write: {exc}") from exc
 
     def mark_dirty(self, key: str) -> None:
         self.append([{"d": key}])
 
-    def publish(self, items: list[tuple[str, Summary]]) -> None:
-        """Record fresh summaries; fold the log into the snapshot when it has grown."""
+    def publish(self, items: list[tuple[str, Summary]], *, compact: bool = True) -> bool:
+        """Record fresh summaries; fold the log into the snapshot when it has grown
+        (``compact=False``: only say whether it should be, for a caller still holding
+        a document lock, which would keep that document dirty)."""
         size = self.append([{"s": k, "v": v} for k, v in items])
-        if size > COMPACT_BYTES:
+        if size <= COMPACT_BYTES:
+            return False
+        if compact:
             self.compact()
+        return True
 
     def compact(self) -> None:
         """Fold the log into a new snapshot; keep dirty marks of writers still running."""
@@ -168,8 +180,9 @@ class Index:
         self, entries: dict[str, Summary], problems: dict[str, str], carry: list[str]
     ) -> None:
         snap = {"schema": 1, "docs": entries, "problems": problems}
-        atomic_write(self.snapshot, dumps(snap))
-        atomic_write(self.log, b"".join(b"\n" + dumps({"d": k}) + b"\n" for k in carry))
+        atomic_write(self.snapshot, dumps(snap), sharing=self.sharing)
+        log = b"".join(b"\n" + dumps({"d": k}) + b"\n" for k in carry)
+        atomic_write(self.log, log, sharing=self.sharing)
 
     # -- reading --------------------------------------------------------------------------
     def _read_all(self) -> tuple[dict[str, Summary], dict[str, str], set[str]]:
@@ -182,9 +195,9 @@ class Index:
         problems = dict(snap.get("problems") or {})
         dirty: set[str] = set()
         try:
-            blob = self.log.read_bytes()
-        except FileNotFoundError:
-            blob = b""
+            blob = safeio.read_bytes(self.log) or b""
+        except OSError:
+            blob = b""  # a link or FIFO at the log's name: replaced by this compaction
         self._replay(blob, entries, dirty)
         return entries, problems, dirty
 
@@ -207,11 +220,12 @@ class Index:
 
     def ensure(self) -> None:
         """Create an empty snapshot for a new store (an existing one is left alone)."""
-        if self.snapshot.exists():
+        if os.path.lexists(self.snapshot):
             return
         with self._lock():
-            if not self.snapshot.exists() and not any(self.docs_dir.glob("*.json")):
-                atomic_write(self.snapshot, dumps({"schema": 1, "docs": {}, "problems": {}}))
+            if not os.path.lexists(self.snapshot) and not any(self.docs_dir.glob("*.json")):
+                empty = dumps({"schema": 1, "docs": {}, "problems": {}})
+                atomic_write(self.snapshot, empty, sharing=self.sharing)
 
     def _read_snapshot(self) -> dict[str, Any] | None:
         """The snapshot, or None when it is missing, unreadable or not an index."""
@@ -258,9 +272,10 @@ class Index:
                 self._load_snapshot()
                 snap_tok = self._snap_token
             try:
-                fh = open(self.log, "rb")
-            except FileNotFoundError:
-                fh = None
+                fd: int | None = safeio.open_regular(self.log)
+            except OSError:  # missing, or a link/FIFO: nothing to replay
+                fd = None
+            fh = os.fdopen(fd, "rb") if fd is not None else None
             if fh is not None:
                 with fh:
                     st = os.fstat(fh.fileno())

@@ -1,9 +1,13 @@
 """Where a corpus's annotation store lives, and opening it.
 
-Order: ``--store DIR``, then ``$GLOSS_STORE``, then ``<corpus>/.gloss``. When the
-corpus folder cannot be written, the store goes to the user data folder
-(``platformdirs``), one sub-folder per corpus (slug + hash of its path), and a
-note says so.
+Order: ``--store DIR``, then ``$GLOSS_STORE``, then ``<corpus>/.gloss``.
+
+A ``.gloss`` that exists is always the store, even when this user cannot write
+it: the note then names its owner, mode and the fix, and the store refuses
+writes (a team is never split into private stores silently). Only when there is
+no ``.gloss`` and the corpus folder cannot be written does the store go to the
+user data folder (``platformdirs``), one sub-folder per corpus (slug + hash of
+its path), and the note says so.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import os
 import re
 from pathlib import Path
 
+from annotations import access, safeio
 from annotations.store.errors import StoreError
 from annotations.store.files import is_read_only
 from annotations.store.store import AnnotationStore
@@ -33,7 +38,7 @@ def fallback_dir(corpus_root: Path) -> Path:
 def _usable(folder: Path) -> bool:
     """Create ``folder`` if needed; True when it can be written."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        safeio.make_dirs(folder, safeio.Sharing.for_tree(folder))
     except OSError:
         return False
     return not is_read_only(folder)
@@ -46,7 +51,7 @@ def store_location(corpus_root: Path, store_dir: Path | None = None) -> tuple[Pa
         folder = Path(explicit).expanduser()
         if not folder.exists():
             try:
-                folder.mkdir(parents=True)
+                safeio.make_dirs(folder, safeio.Sharing.for_tree(folder))
             except OSError as exc:
                 raise StoreError(folder, f"cannot create store folder: {exc.strerror}") from exc
         if not folder.is_dir():
@@ -59,18 +64,19 @@ def store_location(corpus_root: Path, store_dir: Path | None = None) -> tuple[Pa
         return folder, None
     root = corpus_root if corpus_root.is_dir() else corpus_root.parent
     default = root / STORE_DIR_NAME
-    if default.is_dir() and not is_read_only(default):
-        return default, None
-    if not default.exists() and not is_read_only(root) and _usable(default):
+    if default.is_symlink() or (os.path.lexists(default) and not default.is_dir()):
+        raise StoreError(default, "is not a folder (a link or a file): not followed; "
+                         "remove it, or pass --store DIR")
+    if default.is_dir():
+        why = access.who_can_fix(default)
+        return default, (f"Annotations are read-only: {why}" if why else None)
+    if access.who_can_fix(root) is None and _usable(default):
         return default, None
     fallback = fallback_dir(root)
     if not _usable(fallback):
         raise StoreError(fallback, "cannot create the fallback store folder")
-    if default.exists():
-        why = f"{default} is read-only (open it with --store {default} to read it)"
-    else:
-        why = f"corpus folder {root} is not writable"
-    return fallback, f"Annotations are stored in {fallback}: {why}."
+    return fallback, (f"Annotations are stored privately in {fallback}: corpus folder {root} "
+                      "is not writable (colleagues will not see them).")
 
 
 def open_store(
@@ -78,4 +84,7 @@ def open_store(
 ) -> tuple[AnnotationStore, str | None]:
     """Open (creating if needed) the store for ``corpus_root``; returns (store, note)."""
     folder, note = store_location(Path(corpus_root), store_dir)
-    return AnnotationStore(folder, fsync=fsync), note
+    store = AnnotationStore(folder, fsync=fsync)
+    if note and store.status is None:
+        store.status = note
+    return store, store.status or note

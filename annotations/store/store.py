@@ -3,15 +3,20 @@
 Layout under the store folder (``<corpus>/.gloss`` by default)::
 
     docs/<slug>-<sha256(key)[:16]>.json   TinyDB file: tables "annotations" and "meta"
-    locks/<same name>.lock                 inter-process lock of that file
-    locks/index.lock                       lock of the index
     index.json, index.log                  cross-document summaries (see index.py)
     config.json                            optional: {"verdicts": [...]}
 
-A write locks its document file, re-reads it, changes it through a fresh
-TinyDB, and replaces it atomically; it costs that document's annotations only.
-A file that cannot be read is never written: writes to it raise StoreError
-naming the file, reads of other documents go on working.
+A write locks the store's ``docs`` folder (flock on the folder itself: there
+are no lock files to delete or plant), re-reads the document file, changes it
+through a fresh TinyDB, and replaces it atomically; it costs that document's
+annotations only. A file that cannot be read (or is a link, FIFO…) is never
+written: writes to it raise StoreError naming the file, reads of other
+documents go on working. In a group-shared corpus folder every file and folder
+gets group read/write whatever the writer's umask (:mod:`annotations.safeio`).
+
+A write reports success exactly when the document file is durably replaced:
+index housekeeping after it (log append, compaction) that fails is recorded in
+``housekeeping`` and never turns a stored annotation into an error.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
-from annotations.annotation import DEFAULT_VERDICTS, Annotation, now_iso
+from annotations import access, safeio
+from annotations.annotation import DEFAULT_VERDICTS, Annotation, now_iso, same_content
 from annotations.store.errors import AnnotationNotFound, InvalidAnnotation, StoreError
 from annotations.store.files import (
     ANN_TABLE,
@@ -59,7 +65,10 @@ _STR_FIELDS = (
     "author",
     "created",
     "updated",
+    "imported_by",
+    "imported_at",
 )
+
 
 
 @dataclass(slots=True)
@@ -135,17 +144,23 @@ class AnnotationStore:
     def __init__(self, root: Path, *, fsync: bool = True) -> None:
         self.root = Path(root)
         self.docs_dir = self.root / "docs"
-        self.locks_dir = self.root / "locks"
         self.fsync = fsync
+        self.sharing = safeio.Sharing.for_tree(self.root)
+        # One line for the app header / CLI: why writes are refused, or where the store is.
+        self.status: str | None = None
+        self.housekeeping: str | None = None  # last index upkeep that failed after a write
         self.read_only = is_read_only(self.root)
         if not self.read_only:
             try:
-                self.docs_dir.mkdir(parents=True, exist_ok=True)
-                self.locks_dir.mkdir(exist_ok=True)
+                safeio.make_dirs(self.docs_dir, self.sharing)
             except OSError as exc:
-                raise StoreError(self.root, f"cannot create store folders: {exc.strerror}") from exc
-        self._ilock = Lock(self.locks_dir / "index.lock", self.root / "index.json")
-        self.index = Index(self.root, self.docs_dir, self._index_lock, self._lock_for)
+                raise StoreError(self.root, f"cannot create store folders: {exc}") from exc
+        self.refusal = self._refusal()
+        if self.refusal:
+            self.read_only = True
+            self.status = self.refusal
+        self.index = Index(self.root, self.docs_dir, self._index_lock, self._lock_for,
+                           self.sharing)
         if not self.read_only and not is_read_only(self.docs_dir):
             try:
                 self.index.ensure()
@@ -160,11 +175,24 @@ class AnnotationStore:
         """The TinyDB file holding ``doc_key``'s annotations (may not exist yet)."""
         return self.docs_dir / doc_file_name(doc_key)
 
+    def _refusal(self) -> str | None:
+        """Why this user may not write the store (owner, mode, fix), or None."""
+        self._refusal_error: StoreError | None = None
+        for folder in (self.root, self.docs_dir):
+            if not folder.exists() and folder is self.docs_dir:
+                continue
+            why = access.why_unwritable(folder)
+            if why is not None:
+                self._refusal_error = StoreError(folder, f"{why}; annotations cannot be saved")
+                return f"Annotations are read-only: {folder} is {why}"
+        return None
+
     def _lock_for(self, file_name: str) -> Lock:
-        return Lock(self.locks_dir / (file_name + ".lock"), self.docs_dir / file_name)
+        """The lock of a document file (one flock on the docs folder guards them all)."""
+        return Lock(self.docs_dir, self.docs_dir / file_name)
 
     def _index_lock(self) -> Lock:
-        return self._ilock
+        return Lock(self.root, self.root / "index.json")
 
     @property
     def verdicts(self) -> tuple[str, ...]:
@@ -181,7 +209,7 @@ class AnnotationStore:
     def version(self, doc_key: str) -> VersionToken:
         """Cheap change token for a document's annotations (poll it to spot other writers)."""
         try:
-            st = self.path(doc_key).stat()
+            st = self.path(doc_key).lstat()
         except OSError:
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -197,6 +225,7 @@ class AnnotationStore:
         why: str | None = None
         try:
             read_doc_file(path)
+            self._check_store()
             check_writable(path)
         except StoreError as exc:
             why = str(exc)
@@ -272,20 +301,40 @@ class AnnotationStore:
     def _txn(self, doc_key: str, *, fsync: bool | None = None) -> Iterator[Table]:
         """Lock the document file, re-read it, yield its table; write once if changed."""
         path = self.path(doc_key)
-        if self.read_only:
-            raise StoreError(self.root, "store folder is read-only; annotations cannot be saved")
+        self._check_store()
         check_writable(path)
+        compact = False
         with self._lock_for(path.name):
             storage_fsync = self.fsync if fsync is None else fsync
-            db = TinyDB(path, storage=DocStorage, fsync=storage_fsync)
+            db = TinyDB(path, storage=DocStorage, fsync=storage_fsync, sharing=self.sharing)
             storage: DocStorage = db.storage  # type: ignore[assignment]
             storage.read()  # fresh under the lock; raises StoreError for a bad file
             yield db.table(ANN_TABLE, cache_size=0)
             if storage.dirty:
                 self.index.mark_dirty(doc_key)
-                data = storage.flush(doc_key)
+                data = storage.flush(doc_key)  # from here on the annotation is stored
                 summary = summarize(path.name, (data.get(ANN_TABLE) or {}).values())
-                self.index.publish([(doc_key, summary)])
+                try:
+                    compact = self.index.publish([(doc_key, summary)], compact=False)
+                    self.housekeeping = None
+                except (StoreError, OSError) as exc:  # disk full…
+                    self.housekeeping = f"index not updated (rebuilt on next read): {exc}"
+        if compact:  # after the document lock: compaction reads every dirty document
+            try:
+                self.index.compact()
+            except (StoreError, OSError) as exc:
+                self.housekeeping = f"index not compacted (done by a later write): {exc}"
+
+    def _check_store(self) -> None:
+        if self.refusal:
+            self.refusal = self._refusal()  # fixed meanwhile (gloss store fix)?
+            if self.refusal is None:
+                self.read_only = is_read_only(self.root)
+                self.status = None
+        if self.refusal:
+            raise self._refusal_error or StoreError(self.root, self.refusal)
+        if self.read_only:
+            raise StoreError(self.root, "store folder is read-only; annotations cannot be saved")
 
     def add(self, ann: Annotation) -> Annotation:
         """Store a new annotation; returns the stored copy."""
@@ -352,8 +401,7 @@ class AnnotationStore:
 
     def _preflight(self, doc_key: str) -> None:
         path = self.path(doc_key)
-        if self.read_only:
-            raise StoreError(self.root, "store folder is read-only; annotations cannot be saved")
+        self._check_store()
         check_writable(path)
         read_doc_file(path)
 
@@ -411,7 +459,7 @@ def _merge_table(table: Table, incoming: dict[str, dict[str, Any]], result: Merg
         if have is None:
             inserts.append(rec)
             result.added += 1
-        elif have == rec:
+        elif same_content(have, rec):
             result.unchanged += 1
         elif rec["updated"] > str(have.get("updated", "")):
             updates.append((_replace(rec), [stored[ann_id]]))

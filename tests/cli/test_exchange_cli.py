@@ -43,7 +43,7 @@ def test_export_json_to_stdout_by_default(setup: tuple[Path, Path],
     code, out, err = run(["export", "--store", str(store)], capsys)
     assert code == 0
     doc = json.loads(out)
-    validator("gloss.annotations-1").validate(doc)
+    validator("gloss.annotations-2").validate(doc)
     assert doc["count"] == 3 and err.strip() == "gloss: exported 3 annotations as json to stdout"
 
 

@@ -41,7 +41,7 @@ def test_json_fields_and_problems(make_corpus: MakeCorpus) -> None:
     rows = json.loads(out)
     assert [r["path"] for r in rows] == ["bin.txt", "en_DW/a.txt"]
     assert set(rows[0]) == {"title", "channel", "date", "words", "format", "key", "path",
-                            "problems"}
+                            "problems", "sources"}
     assert rows[0]["problems"] == ["binary file (contains NUL bytes)"] and rows[0]["words"] is None
     a = rows[1]
     assert (a["key"], a["channel"], a["date"], a["words"], a["format"]) == (

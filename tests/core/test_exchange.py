@@ -63,7 +63,7 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
                                            format_checker=jsonschema.FormatChecker())
 
 
-GLOSS_SCHEMA = "gloss.annotations-1"
+GLOSS_SCHEMA = "gloss.annotations-2"
 W3C_SCHEMA = "w3c-annotation-collection"
 
 
@@ -90,22 +90,22 @@ def anns(corpus: Corpus) -> list[Annotation]:
 def test_json_export_matches_schema_and_fields(corpus: Corpus, anns: list[Annotation]) -> None:
     doc = json.loads(dump(anns, "json", corpus))
     validator(GLOSS_SCHEMA).validate(doc)
-    assert doc["schema"] == "gloss.annotations/1" and doc["count"] == 5
+    assert doc["schema"] == "gloss.annotations/2" and doc["count"] == 5
     recs = {r["id"]: r for r in doc["annotations"]}
     first = recs[anns[0].id]
     assert first["quote"] == anns[0].quote and first["raw_start"] == 10
     assert first["path"] == PLAIN and first["orphan"] is False
-    assert first["quote_repaired"] is not None
+    assert first["quote_edited"] is not None
     assert first["tags"] == ["claim", "=HYPERLINK()"] and first["color"] == "red"
     tagged = recs[anns[2].id]
     assert (tagged["title"], tagged["channel"], tagged["date"]) == (
         corpus.get(TAGGED).title, "CNN", "2023-11-03")
     assert tagged["path"] == "003_a59515f9ec2905fc.txt"
-    srt = recs[anns[3].id]  # stored times only (none here), so the record round-trips
-    assert srt["time_start"] is None and srt["time_end"] is None
+    srt = recs[anns[3].id]  # no stored times: those of the cues, marked derived
+    assert srt["time_derived"] is (srt["time_start"] is not None)
     assert (recs[anns[1].id]["time_start"], recs[anns[1].id]["time_end"]) == (2.5, 4.0)
     gone = recs[anns[4].id]
-    assert gone["orphan"] is True and gone["path"] == "" and gone["quote_repaired"] is None
+    assert gone["orphan"] is True and gone["path"] == "" and gone["quote_edited"] is None
     for a in anns:
         rec = recs[a.id]
         for k in ("doc_key", "raw_start", "raw_end", "quote", "prefix", "suffix", "note",
@@ -134,7 +134,7 @@ def test_unknown_format() -> None:
 
 def test_export_without_corpus(anns: list[Annotation]) -> None:
     rec = json.loads(dump(anns, "json"))["annotations"][0]
-    assert rec["title"] == "" and rec["quote_repaired"] is None and rec["orphan"] is False
+    assert rec["title"] == "" and rec["quote_edited"] is None and rec["orphan"] is False
 
 
 # -- W3C -------------------------------------------------------------------------------------
@@ -154,12 +154,12 @@ def test_w3c_export_matches_schema_and_model(corpus: Corpus, anns: list[Annotati
                                         "prefix": anns[0].prefix, "suffix": anns[0].suffix}
     assert (sel["TextPositionSelector"]["start"], sel["TextPositionSelector"]["end"]) == (10, 35)
     assert a["target"]["source"] == f"urn:gloss:doc:{PLAIN}"
-    purposes = [(b["purpose"], b["value"]) for b in a["body"]]
+    purposes = [(b["purpose"], b["value"]) for b in a["body"] if "gloss:role" not in b]
     assert purposes == [("commenting", "Check *this*\n# no"), ("tagging", "claim"),
                         ("tagging", "=HYPERLINK()"), ("assessing", "misleading")]
     assert a["gloss:color"] == "red"
     assert items[1]["target"]["gloss:timeStart"] == 2.5
-    assert items[3]["target"]["gloss:timeStart"] is None
+    assert items[3]["target"]["gloss:timeDerived"] is True  # from the cues, not stored
 
 
 def test_w3c_ids_and_sources_are_iris() -> None:
@@ -232,7 +232,7 @@ def test_markdown_sorts_within_a_document_and_marks_a_return(corpus: Corpus) -> 
     ("# heading\n> quote\n- item\n+ item\n1. one\n2) two", "\\# heading\n\\> quote\n\\- item\n"
      "\\+ item\n1\\. one\n2\\) two"),
     ("<b>x</b> &amp; a|b ~~s~~", "\\<b\\>x\\</b\\> \\&amp; a\\|b \\~\\~s\\~\\~"),
-    ("a\x1b[31mred\u202eevil\r\nnext", "a\\[31mredevil\nnext"),
+    ("a\x1b[31mred\u202eevil\r\nnext", "a\u241b\\[31mred\u00bfevil\nnext"),
     ("back\\slash", "back\\\\slash"),
 ])
 def test_md_escape(text: str, expected: str) -> None:
@@ -310,7 +310,7 @@ def test_export_places_annotations_on_changed_text(tmp_path: Path, corpus: Corpu
     list(fresh.scan())
     rec = json.loads(dump([old], "json", fresh))["annotations"][0]
     assert rec["raw_start"] == 200 and rec["quote"] == old.quote  # stored truth is exported
-    assert rec["orphan"] is False and rec["quote_repaired"] is not None
+    assert rec["orphan"] is False and rec["quote_edited"] is not None
     md = dump([old], "markdown", fresh)
     assert "raw 230–255" in md  # reports show where the quote is now
     lost = Annotation(doc_key=PLAIN, raw_start=0, raw_end=12, quote="qwzx vbnm qq",

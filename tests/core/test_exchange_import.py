@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from annotations.annotation import Annotation
+from annotations.annotation import Annotation, same_content
 from annotations.corpus import Corpus
 from annotations.exchange import ExchangeError, export, import_file
 from annotations.store import AnnotationStore
@@ -54,7 +55,11 @@ def test_import_then_again_adds_nothing(tmp_path: Path, corpus: Corpus, store: A
     path = write_export(tmp_path / f"x.{fmt}", anns, fmt, corpus)
     first = import_file(path, store, corpus)
     assert (first.fmt, first.total, first.added, first.orphans) == (fmt, 4, 4, 0)
-    assert sorted(a.to_dict().items() for a in store.iter_all()) == sorted(
+    stored = list(store.iter_all())
+    assert all(a.imported_by and a.imported_at and a.author == "tester" for a in stored)
+    for a in stored:
+        a.imported_by = a.imported_at = ""
+    assert sorted(a.to_dict().items() for a in stored) == sorted(
         a.to_dict().items() for a in anns)
     files = snapshot(store)
     again = import_file(path, store, corpus)
@@ -69,13 +74,28 @@ def test_conflicts_newer_updated_wins(tmp_path: Path, corpus: Corpus, store: Ann
         store.add(a)
     stored = store.update(replace(anns[0], note="edited in the store"))  # bumps updated
     older = replace(anns[0], note="older edit", updated="2000-01-01T00:00:00.000000Z")
-    newer = replace(anns[1], note="newer edit", updated="2999-01-01T00:00:00.000000Z")
+    soon = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    newer = replace(anns[1], note="newer edit", updated=soon)
     path = write_export(tmp_path / "x.json", [older, newer, anns[2]], "json", corpus)
     report = import_file(path, store, corpus)
     assert (report.added, report.updated, report.unchanged, report.conflicts) == (0, 1, 1, 1)
     assert store.get(PLAIN, anns[0].id).note == stored.note  # the store's copy was newer
     assert store.get(PLAIN, anns[1].id).note == "newer edit"
     assert "1 conflict (stored copy as new or newer, kept)" in report.summary()
+
+
+@pytest.mark.parametrize("fmt", ["json", "w3c"])
+def test_import_refuses_updated_far_in_the_future(tmp_path: Path, corpus: Corpus,
+                                                  store: AnnotationStore,
+                                                  anns: list[Annotation], fmt: str) -> None:
+    ahead = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    bad = replace(anns[1], updated="9999-12-31T00:00:00.000000Z")
+    for stamp in ("9999-12-31T00:00:00.000000Z", ahead):
+        bad = replace(anns[1], updated=stamp)
+        path = write_export(tmp_path / f"x.{fmt}", [anns[0], bad], fmt, corpus)
+        with pytest.raises(ExchangeError, match="more than a day in the future"):
+            import_file(path, store, corpus)
+    assert len(store) == 0  # nothing written
 
 
 def test_documents_not_in_corpus_are_kept_as_orphans(tmp_path: Path, corpus: Corpus,
@@ -105,7 +125,7 @@ def test_changed_text_is_reanchored_or_reported(tmp_path: Path, corpus: Corpus,
     assert (report.added, report.reanchored, report.orphans) == (2, 1, 1)
     assert report.lost_docs == [PLAIN]
     kept = store.get(PLAIN, anns[1].id)
-    assert kept is not None and kept.to_dict() == anns[1].to_dict()  # stored as exported
+    assert kept is not None and same_content(kept.to_dict(), anns[1].to_dict())  # as exported
     assert "1 re-anchored" in report.summary() and "quote not found in" in report.summary()
 
 
@@ -181,7 +201,7 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 GLOSS_CASES: list[tuple[str, Any, str]] = [
-    ("schema", "gloss.annotations/2", "schema: unsupported version 'gloss.annotations/2'"),
+    ("schema", "gloss.annotations/3", "schema: unsupported version 'gloss.annotations/3'"),
     ("annotations", {"a": 1}, "annotations: expected an array, found an object"),
     ("count", 7, "count: says 7 but the file holds 4 annotations"),
     ("annotations/1/raw_end", 999, "annotations[1].raw_end: 999 does not match the quote"),
@@ -236,8 +256,8 @@ W3C_CASES: list[tuple[str, Any, str]] = [
     ("first/items/1/target/selector", KeyError, "first.items[1].target.selector: missing"),
     ("first/items/1/target/selector/1/end", 999,
      "first.items[1].target.selector[1].end: 999 does not match the quote"),
-    ("first/items/0/target/source", "https://example.org/page",
-     "first.items[0].target.source: not a gloss document"),
+    ("first/items/0/target/gloss:doc", "https://example.org/page",
+     "first.items[0].target.gloss:doc: not a gloss document"),
     ("first/items/0/body/0/purpose", "linking", "first.items[0].body[0].purpose: unsupported"),
     ("first/items/2/modified", "soon", "first.items[2].modified: not an ISO 8601 timestamp"),
     ("first/items/2/type", "Note", "first.items[2].type: expected \"Annotation\""),

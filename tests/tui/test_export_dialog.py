@@ -31,7 +31,7 @@ async def test_export_this_document_as_json(tmp_path) -> None:  # type: ignore[n
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "gloss.annotations/1"
+    assert data["schema"] == "gloss.annotations/2"
     assert len(data["annotations"]) == 1
     ann = data["annotations"][0]
     assert ann["quote"].startswith("Just moments ago")

@@ -5,14 +5,13 @@
                  [--match QUERY] [-o FILE]
     gloss import FILE [CORPUS] [--store DIR] [--dry-run]
 
-Export streams to stdout (default) or to FILE (written to ``FILE.part``, then
+Export streams to stdout (default) or to FILE (written to a random temporary name, then
 renamed, so a failed export never leaves half a file). Import checks the whole
 file before writing anything. Errors are one line on stderr, exit status 2.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -48,7 +47,7 @@ from tui.cli.options import corpus_argument, store_option
               help="Write to FILE instead of stdout.")
 @store_option
 def export_cmd(**params: Any) -> int:
-    """Export annotations. Formats: json (gloss.annotations/1), w3c (W3C Web Annotation
+    """Export annotations. Formats: json (gloss.annotations/2), w3c (W3C Web Annotation
     collection, JSON-LD), csv (one row per annotation), markdown (a report by document).
     Filters combine (all must match). See docs/formats.md."""
     return run_export(SimpleNamespace(**params))
@@ -119,15 +118,10 @@ def run_export(args: Any) -> int:
 
 
 def _export_to_file(anns: Any, fmt: str, path: Path, corpus: Corpus) -> int:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            count = export(anns, fmt, fh, corpus)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return count
+    from annotations.safeio import atomic_output
+
+    with atomic_output(path, text=True) as fh:  # random temporary name, then replace
+        return export(anns, fmt, fh, corpus)
 
 
 def run_import(args: Any) -> int:

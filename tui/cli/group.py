@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "repair": ("tui.cli.repair_cmd:repair_cmd", "Print the repaired (display) text of a "
                "document."),
     "annotate": ("tui.cli.annotate_cmd:annotate_cmd", "Add one annotation to a document."),
+    "cite": ("tui.cli.cite_cmd:cite_cmd", "Print the citation of a quote (edited quote, "
+             "source, date, video time and link)."),
     "annotations": ("tui.cli.annotations_cmd:annotations_cmd", "List annotations (filters: "
                     "QUERY words like tag:x verdict:y, --tag, --verdict, --author, --since)."),
     "tags": ("tui.cli.annotate_cmd:tags_cmd", "List tag counts, or rename/merge a tag."),
@@ -33,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "markdown)."),
     "import": ("tui.cli.exchange_cmd:import_cmd", "Import a json or w3c export into the "
                "store."),
+    "store": ("tui.cli.store_cmd:store_cmd", "Check or fix a shared annotation store "
+              "(gloss store check|fix [CORPUS])."),
     "config": ("tui.cli.config_cmd:config_cmd", "The settings file: `config path`, "
                "`config show`."),
 }

@@ -32,7 +32,8 @@ def row(info: DocInfo) -> dict[str, Any]:
     problems = ([info.error] if info.error else []) + list(info.problems)
     return {"title": info.title, "channel": info.channel, "date": info.date,
             "words": info.words, "format": info.format, "key": info.key,
-            "path": info.rel_path, "problems": problems}
+            "path": info.rel_path, "sources": list(info.sources) or [info.rel_path],
+            "problems": problems}
 
 
 def cut(text: str, width: int | None) -> str:
@@ -41,7 +42,11 @@ def cut(text: str, width: int | None) -> str:
 
 def cells(r: dict[str, Any]) -> list[str]:
     words = "" if r["words"] is None else str(r["words"])
-    out = [cut(one_line(str(r[f] if f != "words" else words), 1 << 20), WIDTHS.get(f)) for f in FIELDS[:-1]]
+    out = [cut(one_line(str(r[f] if f != "words" else words), 1 << 20), WIDTHS.get(f))
+           for f in FIELDS[:-1]]
+    if len(r["sources"]) > 1:  # one video, two files: marked in the format column
+        out[FIELDS.index("format")] += "+" + "+".join(
+            s.rpartition(".")[2] for s in r["sources"][1:])
     out.append(one_line("; ".join(r["problems"]), 1 << 20))
     return out
 
@@ -62,16 +67,21 @@ def table(rows: list[dict[str, Any]]) -> str:
 @click.command("list")
 @corpus_argument(name="path")
 @json_option
-def list_cmd(path: Path, as_json: bool) -> int:
+@click.option("--follow-links", is_flag=True,
+              help="Also read files whose links lead outside the corpus folder (by default "
+                   "they are listed as 'link outside the corpus', never read).")
+def list_cmd(path: Path, as_json: bool, follow_links: bool = False) -> int:
     """List documents: title, channel, date, words, format, key, path and problems.
 
     Keys are printed whole (give them to --doc); --json prints every field.
     """
     try:
-        corpus = Corpus(path)
+        corpus = Corpus(path, follow_links=follow_links)
     except CorpusError as exc:
         return fail(str(exc))
-    infos = list(corpus.scan(words=True, processes=min(os.cpu_count() or 1, 8)))
+    for _ in corpus.scan(words=True, processes=min(os.cpu_count() or 1, 8)):
+        pass
+    infos = corpus.infos  # twins merged: one row per video
     rows = [row(info) for info in infos]
     if as_json:
         out = json.dumps(rows, ensure_ascii=False, indent=1)

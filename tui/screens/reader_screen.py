@@ -34,7 +34,7 @@ from tui.messages import (
     ScanFinished,
     SimilarFound,
 )
-from tui.screens import reader_actions, reader_similar
+from tui.screens import citing, reader_actions, reader_similar
 from tui.widgets.doc_list import DocTable, DocumentList
 from tui.widgets.find_bar import FindBar
 from tui.widgets.reader import Reader
@@ -53,7 +53,7 @@ AUTO_INDEX_DOCS = 2_000
 NARROW = 110  # below this width the list hides while reading
 NEEDS_DOCUMENT = {
     "find", "find_next", "find_prev", "toggle_raw", "toggle_split", "highlight", "tag",
-    "note", "verdict", "delete_annotation", "similar", "focus_annotations", "copy",
+    "note", "verdict", "delete_annotation", "similar", "focus_annotations", "copy", "cite",
 }
 NEEDS_STORE = {"highlight", "tag", "note", "verdict", "delete_annotation", "tags",
                "export", "import", "undo"}
@@ -334,7 +334,10 @@ class ReaderScreen(Screen[None]):
             return
         self._store_version = store.version(doc.key)
         try:
-            stored = store.list(doc.key)
+            # a merged document (transcript + caption file) shows the annotations made on
+            # either file, re-anchored by quote below
+            keys = self.gloss.corpus.keys_of(doc.key)
+            stored = [a for k in keys for a in store.list(k)]
         except StoreError as exc:
             self.gloss.show_error(str(exc), title="Annotations read-only")
             stored = []
@@ -344,11 +347,20 @@ class ReaderScreen(Screen[None]):
         from annotations.anchor import anchor_all
 
         self.annotations = anchor_all(stored, doc.raw)
-        self.sidebar.set_annotations(self.annotations)
+        self.sidebar.set_annotations(self.annotations, quote_of=self._shown_quote,
+                                     time_of=lambda a: citing.time_at(doc, a.raw_start))
         marks = [Highlight(a.raw_start, a.raw_end, a.color, a.id)
                  for a in self.annotations if not a.orphan]
         self.reader.set_highlights(marks)
         self.raw_pane.set_highlights(marks)
+
+    def _shown_quote(self, ann: Annotation) -> str:
+        """An annotation's quote as the reader shows it (repaired), for the sidebar."""
+        rep = self.reader.repaired
+        if ann.orphan or rep.raw != (self.document.raw if self.document else None):
+            return ann.quote
+        ds, de = rep.display_span(ann.raw_start, ann.raw_end)
+        return rep.text[ds:de]
 
     def poll_store(self) -> None:
         """Pick up another process's writes to the open document."""
@@ -392,7 +404,11 @@ class ReaderScreen(Screen[None]):
             self._sync_panes(reader, self.raw_pane)
         elif reader is self.raw_pane:
             self._sync_panes(reader, self.reader)
-        self.status(reader.describe_cursor())
+        status = reader.describe_cursor()
+        at = citing.time_at(self.document, reader.cursor_raw())
+        if at:
+            status = Text(f"⏱ {at} · ").append_text(status)
+        self.status(status)
         self.refresh_bindings()
 
     def _sync_panes(self, source: Reader, target: Reader) -> None:
@@ -467,6 +483,9 @@ class ReaderScreen(Screen[None]):
 
     def action_copy(self) -> None:
         self.reader.action_copy_selection()
+
+    def action_cite(self) -> None:
+        citing.cite(self)
 
     # -- annotating (dialogs and store writes in tui.screens.reader_actions) ----------------
     def action_highlight(self) -> None:

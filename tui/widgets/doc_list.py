@@ -179,7 +179,9 @@ class DocTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         info = self.rows[self.visible_rows[n]]
         count = self.counts.get(info.key, 0)
-        marker = "✗" if info.error else ("!" if info.problems else " ")
+        # "+": one video, two files (a transcript and its captions, merged)
+        marker = "✗" if info.error else ("!" if info.problems else (
+            "+" if len(info.sources) > 1 else " "))
         right = f" {_fit(one_line(info.channel, 12), 8)} {info.date or '          '}"
         right += f" {count:>3}" if count else "    "
         if width < 50:
@@ -338,8 +340,11 @@ class DocumentList(Vertical):
 
     def on_scan_finished(self) -> None:
         table = self.table
-        key = table.cursor_info.key if table.cursor_info else None
-        table.apply_filter(table.filter_query, keep_key=key)  # now in the sort order
+        if self.corpus is not None and len(self.corpus.infos) != len(table.rows):
+            table.set_rows(list(self.corpus.infos))  # twins merged: one row per video
+        else:
+            key = table.cursor_info.key if table.cursor_info else None
+            table.apply_filter(table.filter_query, keep_key=key)  # now in the sort order
         self.update_status()  # the message bubbles on to the screen
 
     @work(thread=True, exclusive=True, group="watch", name="watch corpus", exit_on_error=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -38,6 +39,9 @@ from tui.widgets.reader_styles import (
     SELECTION,
     Highlight,
 )
+
+if TYPE_CHECKING:
+    from annotations.quote import SearchView
 
 
 class Reader(ReaderMotions, ScrollView, can_focus=True):
@@ -89,6 +93,9 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._hl_display: list[tuple[int, int, Style]] = []
         self.search: str = ""
         self.matches: list[int] = []
+        self.match_ends: list[int] = []  # display end of each match (lengths vary)
+        self._match_longest = 0
+        self._search_view: tuple[Repaired, SearchView] | None = None
         self.match_index = -1
         self._dragging = False
 
@@ -101,6 +108,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.cursor = 0
         self.anchor = None
         self.matches = []
+        self.match_ends = []
         self.match_index = -1
         self._apply_mode()
         self.scroll_to(0, 0, animate=False)
@@ -225,11 +233,11 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             if de > s:
                 intervals.append((ds, de, style))
         if self.matches:
-            i = max(bisect.bisect_left(self.matches, s - len(self.search)), 0)
+            i = max(bisect.bisect_left(self.matches, s - self._match_longest), 0)
             while i < len(self.matches) and self.matches[i] < e:
                 m = self.matches[i]
                 style = MATCH_CURRENT if i == self.match_index else MATCH
-                intervals.append((m, m + len(self.search), style))
+                intervals.append((m, self.match_ends[i], style))
                 i += 1
         sel = self.selection
         if sel and sel[0] < span_end and sel[1] > s:
@@ -393,16 +401,30 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
 
     # -- search -------------------------------------------------------------------
     def set_search(self, query: str, *, move: bool = True) -> None:
+        """Matches of ``query``; in the repaired view inferred punctuation is skipped and
+        whitespace runs match one space (``Iron Dome`` finds ``Iron[.] Dome``:
+        ``annotations.quote.find``)."""
         self.search = query
+        self.match_index = -1
         if not query:
-            self.matches = []
-            self.match_index = -1
+            self.matches, self.match_ends = [], []
+        elif self._view.edits:
+            from annotations.quote import find, search_view
+
+            if self._search_view is None or self._search_view[0] is not self._view:
+                self._search_view = (self._view, search_view(self._view))
+            hits = find(self._search_view[1], query)
+            self.matches = [a for a, _b in hits]
+            self.match_ends = [b for _a, b in hits]
         else:
             pattern = re.compile(re.escape(query), re.IGNORECASE)
-            self.matches = [m.start() for m in pattern.finditer(self.text)]
-            self.match_index = -1
-            if move and self.matches:
-                self.find_next(from_offset=self.cursor)
+            found = [m.span() for m in pattern.finditer(self.text)]
+            self.matches = [a for a, _b in found]
+            self.match_ends = [b for _a, b in found]
+        self._match_longest = max((b - a for a, b in zip(self.matches, self.match_ends,
+                                                           strict=True)), default=0)
+        if query and move and self.matches:
+            self.find_next(from_offset=self.cursor)
         self.refresh()
 
     def find_next(self, *, from_offset: int | None = None, backwards: bool = False) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -50,12 +52,15 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
     return t
 
 
-def annotation_prompt(ann: Annotation, width: int = 40) -> Text:
+def annotation_prompt(ann: Annotation, width: int = 40, quote: str | None = None,
+                      time: str = "") -> Text:
+    """One annotation in the list: ``quote`` as the reader shows it (default: the raw
+    quote) and the video ``time`` where it starts."""
     t = Text()
     mark = "⊘ " if ann.orphan else "▌"
     t.append(mark, style=f"bold {ann.color}")
-    t.append("“" + one_line(ann.quote, max(width * 2, 30)) + "”\n")
-    meta = [ann.verdict]
+    t.append("“" + one_line(ann.quote if quote is None else quote, max(width * 2, 30)) + "”\n")
+    meta = ([f"⏱ {time}"] if time else []) + [ann.verdict]
     if ann.tags:
         meta.append(" ".join("#" + one_line(x, 30) for x in ann.tags))
     t.append("  " + " · ".join(meta) + "\n", style="italic")
@@ -89,6 +94,8 @@ class Sidebar(Vertical):
         self.shown: list[Annotation] = []
         self.filter_text = ""
         self.info: DocInfo | None = None  # the document shown (for channel:/date: filters)
+        self.quote_of: Callable[[Annotation], str] | None = None
+        self.time_of: Callable[[Annotation], str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(metadata_text(None, None), id="meta")
@@ -113,8 +120,13 @@ class Sidebar(Vertical):
     def show_note(self, note: str) -> None:
         self.query_one("#store-note", Static).update(Text(visible(note), style="yellow"))
 
-    def set_annotations(self, annotations: list[Annotation]) -> None:
+    def set_annotations(self, annotations: list[Annotation],
+                        quote_of: Callable[[Annotation], str] | None = None,
+                        time_of: Callable[[Annotation], str] | None = None) -> None:
+        """Show ``annotations``; ``quote_of``/``time_of`` give each one's quote as the reader
+        shows it and its video time."""
         self.annotations = sorted(annotations, key=lambda a: (a.orphan, a.raw_start, a.raw_end))
+        self.quote_of, self.time_of = quote_of, time_of
         self._refill()
 
     def _refill(self) -> None:
@@ -126,7 +138,10 @@ class Sidebar(Vertical):
         width = max(self.size.width - 4, 20)
         options.clear_options()
         options.add_options(
-            [Option(annotation_prompt(a, width), id=a.id) for a in self.shown]
+            [Option(annotation_prompt(
+                a, width, self.quote_of(a) if self.quote_of else None,
+                self.time_of(a) if self.time_of and not a.orphan else ""), id=a.id)
+             for a in self.shown]
         )
         if self.shown and highlighted is not None:
             options.highlighted = min(highlighted, len(self.shown) - 1)
