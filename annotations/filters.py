@@ -31,7 +31,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from annotations.annotation import Annotation
-from annotations.tags import tag_key
+from annotations.tags import merge_tags, normalise_tag, tag_key
+
+__all__ = ["FIELDS", "AnnotationFilter", "Term", "since_key",
+           "merge_tags", "normalise_tag", "tag_key"]  # tag rules re-exported for callers
 
 FIELDS = ("tag", "verdict", "author", "channel", "date", "doc", "since")
 _TERM = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S+)')
@@ -160,7 +163,9 @@ class AnnotationFilter:
             if name and name not in FIELDS:
                 value, name = f"{name}:{value}", ""
             value = value.strip('"') if value.startswith('"') else value
-            if not value:
+            if not name and value.endswith(":") and value[:-1].lower() in FIELDS:
+                continue  # "tag:" still being typed: no term yet
+            if not value or value in ("*", "-"):
                 continue
             try:
                 terms.append(cls._term(name, value, negate=bool(neg)))

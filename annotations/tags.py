@@ -1,8 +1,9 @@
 """Tags: one normal form, compared without case, shown as first used.
 
 * :func:`normalise_tag` cleans what a user typed: surrounding space and leading ``#``
-  removed (``#gaza`` and ``##gaza`` are ``gaza``), inner whitespace runs become one
-  space, control characters dropped. Empty means "no tag".
+  removed (``#gaza`` and ``##gaza`` are ``gaza``), inner whitespace runs become one ``-``
+  (``human rights`` is ``human-rights``, so ``tag:human-rights`` needs no quotes),
+  control characters dropped. Case is kept. Empty means "no tag".
 * :func:`tag_key` is what two tags are compared by: the normal form, casefolded
   (``UN``, ``un`` and ``#Un`` are one tag).
 * :func:`merge_tags` turns typed tags into the list to store: normalised, duplicates
@@ -23,9 +24,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e]")
 
 
 def normalise_tag(text: str) -> str:
-    """``text`` as a tag: no leading ``#``, single spaces, no control characters."""
-    text = " ".join(_CONTROL.sub(" ", text).split())
-    return text.lstrip("#").strip()
+    """``text`` as a tag: no leading ``#``, inner spaces as ``-``, no control characters."""
+    return "-".join(_CONTROL.sub(" ", text).strip().lstrip("#").split())
 
 
 @lru_cache(maxsize=16384)

@@ -42,3 +42,15 @@ def make_corpus(tmp_path: Path) -> MakeCorpus:
         return write_corpus(tmp_path / f"corpus{next(counter)}", files)
 
     return make
+
+
+_SETTINGS_FILES = iter(range(10**9))
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the developer's own settings file (a theme picked in a
+    Pilot test would be saved there): each test gets a fresh, absent one."""
+    base = tmp_path_factory.getbasetemp() / "settings"
+    monkeypatch.setenv("GLOSS_CONFIG", str(base / f"{next(_SETTINGS_FILES)}.toml"))

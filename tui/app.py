@@ -73,6 +73,23 @@ class GlossApp(SearchMixin, App[int]):
         theme = getattr(self.settings, "theme", None)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        keymap = getattr(self.settings, "keymap", None)
+        if keymap:
+            self.set_keymap(keymap)  # binding ids (tui/bindings.py) -> keys
+        highlight = getattr(self.settings, "highlight", None)
+        if highlight:
+            from tui.widgets.reader_styles import set_highlight_styles
+
+            set_highlight_styles(highlight)
+        if self.settings is not None:
+            from tui.settings import motion_for
+
+            self.animation_level = motion_for(self.settings).animation_level
+
+    @property
+    def similar_cutoff(self) -> float | None:
+        cutoff = getattr(self.settings, "similar_cutoff", None)
+        return float(cutoff) if isinstance(cutoff, (int, float)) else None
 
     def get_default_screen(self) -> ReaderScreen:
         from tui.screens.reader_screen import ReaderScreen
@@ -143,6 +160,11 @@ class GlossApp(SearchMixin, App[int]):
             self.store_note = note
             self.say(note, title="Annotation store", timeout=8)
 
+    def watch_store_note(self, note: str) -> None:
+        """A read-only or private store is said in the header too (the sidebar has the whole note)."""
+        base = one_line(str(self.path))
+        self.sub_title = f"{base} · ! {one_line(note, 60)}" if note else base
+
     # -- passage index -------------------------------------------------------------------
     def start_index(self) -> None:
         if not self.index_building and self.passage_index is None:
@@ -207,12 +229,14 @@ class GlossApp(SearchMixin, App[int]):
             from tui import settings as settings_module
         except ImportError:
             return
-        save = getattr(settings_module, "save_theme", None)
-        if save is not None:
-            try:
-                save(theme)
-            except Exception as exc:  # noqa: BLE001 - a read-only config must not stop the app
-                self.show_error(str(exc), title="Theme not saved")
+        path = getattr(self.settings, "path", None)
+        try:
+            problem = settings_module.save_theme(
+                theme, path=path if isinstance(path, Path) else None)
+        except OSError as exc:  # a read-only config folder must not stop the app
+            problem = str(exc)
+        if problem:
+            self.show_error(problem, title="Theme not saved")
 
     # -- actions everywhere ----------------------------------------------------------------
     def action_help(self) -> None:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from annotations.annotation import COLORS, Annotation, now_iso
+from annotations.tags import merge_tags, normalise_tag
 from annotations.textsafe import one_line
 from tui.history import UndoStack
 
@@ -20,26 +21,16 @@ if TYPE_CHECKING:
     from annotations.model import Document
 
 
-def plural(n: int, word: str) -> str:
-    """``1 annotation``, ``2 annotations``."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, many: str = "") -> str:
+    """``1 annotation``, ``2 annotations`` (``many``: an irregular plural)."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
-def normalise_tag(tag: str) -> str:
-    """``#Gaza `` → ``gaza``: no leading ``#``, trimmed, lower case, inner spaces as ``-``."""
-    try:  # one implementation in the core once it has landed
-        from annotations.filters import normalise_tag as core  # type: ignore[import-not-found]
-    except ImportError:
-        core = None
-    if core is not None:
-        return str(core(tag))
-    return "-".join(tag.strip().lstrip("#").strip().lower().split())
-
-
-def parse_tags(text: str) -> list[str]:
-    """Comma-separated tags, normalised, empty ones and repeats dropped, order kept."""
-    tags = (normalise_tag(t) for t in text.split(","))
-    return list(dict.fromkeys(t for t in tags if t))
+def parse_tags(text: str, known: Iterable[str] = ()) -> list[str]:
+    """Comma-separated tags as stored: the core's rule (annotations/tags.py: no leading
+    ``#``, spaces as ``-``, compared ignoring case), repeats dropped, each spelled as
+    ``known`` (the store's tags, most used first) already spells it."""
+    return merge_tags(text.split(","), known)
 
 
 def next_color(color: str) -> str:
@@ -69,7 +60,7 @@ class Annotator:
         """Store ``ann`` with ``changes``; an existing one takes the text on screen."""
         after = replace(ann, **changes)
         if "tags" in changes:
-            after.tags = parse_tags(",".join(after.tags))
+            after.tags = parse_tags(",".join(after.tags), self.known_tags())
         if not is_new and doc is not None and not ann.orphan:
             from annotations.anchor import doc_hash, selector
 
@@ -94,11 +85,13 @@ class Annotator:
         except Exception:
             self.undo_stack.push_back(change)
             raise
-        quote = one_line((before or after).quote if (before or after) else "", 50)
+        undone = before or after
+        quote = one_line(undone.quote if undone is not None else "", 50)
         verb = {"add": "Removed", "delete": "Restored", "edit": "Reverted"}[change.kind]
         return f"Undone: {verb} the annotation on “{quote}”."
 
     def rename_tag(self, old: str, new: str) -> str:
+
         new = normalise_tag(new)
         if not new or new == old:
             return ""
@@ -106,7 +99,9 @@ class Annotator:
         return f"Renamed tag {one_line(old, 40)} → {one_line(new, 40)} on {plural(n, 'annotation')}."
 
     def known_tags(self) -> list[str]:
-        return sorted(self.store.tag_counts(), key=str.lower)
+        """The store's tags, most used first (their spelling wins for new tags)."""
+        counts = self.store.tag_counts()
+        return sorted(counts, key=lambda t: (-counts[t], t.lower()))
 
 
 def annotations_at(annotations: Iterable[Annotation], raw: int) -> Annotation | None:

@@ -37,13 +37,11 @@ def default_name(fmt: str, label: str = "", folder: Path | None = None,
 
 
 def write_export(anns: Iterable[Annotation], fmt: str, path: Path, corpus: Any) -> str:
-    """Write atomically through the core (random temporary name beside the target, then
-    replace; a planted link or FIFO at the target is replaced, never followed)."""
-    from annotations.exchange import export
-    from annotations.safeio import atomic_output
+    """Write through the core's one export writer (``exchange.export_file``: atomic, a
+    planted link or FIFO at the target is replaced, never followed)."""
+    from annotations.exchange import export_file
 
-    with atomic_output(path, text=True) as out:
-        count = export(anns, fmt, out, corpus)
+    count = export_file(anns, fmt, path, corpus)
     return f"Exported {plural(count, 'annotation')} as {fmt} to {path}"
 
 

@@ -33,9 +33,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from annotations.textsafe import one_line
+
+AnimationLevel = Literal["none", "basic", "full"]
+LEVELS: dict[str, AnimationLevel] = {"none": "none", "basic": "basic", "full": "full"}
 
 FILE_NAME = "settings.toml"
 MAX_BYTES = 256 * 1024
@@ -270,7 +273,8 @@ def update(key: str, value: Any, *, table: str | None = None,
            path: Path | None = None) -> str | None:
     """Set one setting in the file (created if absent). Returns None, or why not saved.
 
-    Refuses (and leaves the file alone) when the file cannot be parsed or read.
+    Refuses (and leaves the file alone) when the file cannot be parsed or read, or when
+    the value is not valid for the setting.
     """
     path = config_path() if path is None else path
     current = read_settings(path)
@@ -279,7 +283,12 @@ def update(key: str, value: Any, *, table: str | None = None,
     try:
         text = _read_text(path) or ""
         new = _edit(text, key, value, table)
-        tomllib.loads(new)  # never write a file we could not read back
+        check = Settings(path=path)
+        _apply(check, tomllib.loads(new), new)  # never write a file we could not read back
+        fresh = [p for p in check.problems if p not in current.problems]
+        if fresh:  # the problem without the (unwritten) line: "fps: expected …"
+            why = re.sub(r"^line \d+: ", "", fresh[0].removeprefix(f"{path}: "))
+            return f"settings not saved: {why.rsplit('; ', 1)[0]}"
         _write(path, new)
     except (ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
         return f"settings not saved: {path}: {exc}"
@@ -321,7 +330,7 @@ def _write(path: Path, text: str) -> None:
 class Motion:
     """How much the app animates and how often it paints."""
 
-    animation_level: str  # Textual's App.animation_level: "none" | "basic" | "full"
+    animation_level: AnimationLevel  # Textual's App.animation_level
     fps: int | None  # None: Textual's default (60, or $TEXTUAL_FPS)
     reason: str
 
@@ -339,10 +348,11 @@ def motion_for(settings: Settings | None = None,
     env = os.environ if environ is None else environ
     s = load_settings() if settings is None else settings
     ssh = over_ssh(env)
-    if s.animation != "auto":
-        level, why = s.animation, "settings"
-    elif env.get("TEXTUAL_ANIMATIONS", "").lower() in ("none", "basic", "full"):
-        level, why = env["TEXTUAL_ANIMATIONS"].lower(), "TEXTUAL_ANIMATIONS"
+    level: AnimationLevel
+    if s.animation in LEVELS:
+        level, why = LEVELS[s.animation], "settings"
+    elif env.get("TEXTUAL_ANIMATIONS", "").lower() in LEVELS:
+        level, why = LEVELS[env["TEXTUAL_ANIMATIONS"].lower()], "TEXTUAL_ANIMATIONS"
     elif ssh:
         level, why = "none", "over SSH"
     else:

@@ -1,5 +1,6 @@
 """Export and import of annotations (Textual-free).
 
+* ``export_file(anns, fmt, path, doc_lookup) -> int`` writes a file atomically (safeio);
 * ``export(anns, fmt, out, doc_lookup) -> int`` streams ``json`` (``gloss.annotations/2``),
   ``w3c`` (Web Annotation ``AnnotationCollection``), ``csv`` or ``markdown`` to ``out``.
 * ``select(store, doc=…, tag=…, verdict=…, author=…, since=…)`` filters a store lazily.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any, TextIO
 
 from annotations.annotation import Annotation, now_iso
@@ -28,7 +30,8 @@ EXTENSIONS: dict[str, str] = {"json": ".json", "w3c": ".jsonld", "csv": ".csv",
                               "markdown": ".md"}
 
 __all__ = [
-    "EXTENSIONS", "FORMATS", "ExchangeError", "ImportReport", "export", "import_data",
+    "EXTENSIONS", "FORMATS", "ExchangeError", "ImportReport", "export", "export_file",
+    "import_data",
     "import_file", "parse", "placed", "schema", "select", "since_key",
 ]
 
@@ -62,6 +65,20 @@ def export(anns: Iterable[Annotation], fmt: str, out: TextIO,
     if fmt == "csv":
         return tabular.write_csv(items, out)
     return tabular.write_markdown(items, out, exported)
+
+
+def export_file(anns: Iterable[Annotation], fmt: str, path: Path,
+                doc_lookup: DocLookup | None = None) -> int:
+    """Export to the file ``path``: the one writer for the app and the CLI.
+
+    Written through :func:`annotations.safeio.atomic_output` (a random temporary name
+    beside the target, replaced only when the export is complete; on any error the
+    target is untouched and nothing is left behind). Returns the count written.
+    """
+    from annotations.safeio import atomic_output
+
+    with atomic_output(Path(path), text=True) as out:
+        return export(anns, fmt, out, doc_lookup)
 
 
 def select(store: Any, doc: str | None = None, tag: str | None = None,

@@ -1,4 +1,4 @@
-"""The ``gloss.annotations/1`` JSON format: one object, a flat list of annotations.
+"""The ``gloss.annotations/2`` JSON format (``/1`` still read): one object, a flat list of annotations.
 
 Written item by item (one annotation per line) so a large store never sits in
 memory as one string; read whole (``json.loads``) and checked field by field.

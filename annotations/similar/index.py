@@ -144,7 +144,10 @@ class PassageIndex:
     def update(self, progress: Progress | None = None, *, workers: int | None = None) -> UpdateStats:
         """Re-check every document's fingerprint; re-cut added/changed ones, drop removed ones."""
         corpus = self.corpus
-        infos = list(corpus.infos) or list(corpus.scan())
+        if not corpus.infos:
+            for _ in corpus.scan():
+                pass
+        infos = list(corpus.infos)  # after the scan: twins merged, one document per video
         sharing = safeio.Sharing.for_tree(self.cache, levels=2)
         if sharing.shared:
             root = Path(getattr(corpus, "root", self.cache))

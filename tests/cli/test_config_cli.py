@@ -76,3 +76,26 @@ def test_settings_store_and_author_are_defaults(config: Path, corpus: Path,
     monkeypatch.setenv("GLOSS_STORE", str(env_store))
     assert gloss("annotate", corpus, "--doc", "a.txt", "--quote", "inspected").code == 0
     assert AnnotationStore(env_store).counts() == {"a.txt": 1}
+
+
+def test_set_changes_one_value_and_refuses_bad_ones(config: Path) -> None:
+    config.parent.mkdir()
+    config.write_text("# mine\ntheme = \"nord\"\n", encoding="utf-8")
+    assert gloss("config", "set", "similar_cutoff", "72.5").code == 0
+    assert gloss("config", "set", "keys.tag", "t,ctrl+t").code == 0
+    assert gloss("config", "set", "store", "/srv/gloss").code == 0
+    s = settings.read_settings(config)
+    assert (s.similar_cutoff, s.keys, s.store, s.theme) == (72.5, {"tag": "t,ctrl+t"},
+                                                            "/srv/gloss", "nord")
+    assert config.read_text(encoding="utf-8").startswith("# mine\n")
+    before = config.read_text(encoding="utf-8")
+    for args, message in [
+        (["fps", "fast"], "fps: not a number: 'fast'"),
+        (["fps", "0"], "not saved: fps: expected a whole number from 1 to 240"),
+        (["animation", "wild"], "animation: expected one of"),
+        (["colour", "red"], "colour: unknown setting"),
+        (["highlight.yellow", "sparkly"], "highlight.yellow: not a colour or style"),
+    ]:
+        r = gloss("config", "set", *args)
+        assert r.code == 2 and r.err.count("\n") == 1 and message in r.err, (args, r.err)
+    assert config.read_text(encoding="utf-8") == before

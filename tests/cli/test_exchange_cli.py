@@ -1,4 +1,4 @@
-"""``gloss export`` / ``gloss import`` through ``tui.cli.main``."""
+"""``gloss export`` / ``gloss import`` through click's CliRunner (tests/cli/runner.py)."""
 
 from __future__ import annotations
 

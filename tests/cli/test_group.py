@@ -175,3 +175,23 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
                        shell=True, executable="/bin/bash", capture_output=True, text=True,
                        timeout=120)
     assert r.stdout == "The river " and r.stderr == "" and r.returncode == 0
+
+
+def test_version() -> None:
+    r = gloss("--version")
+    assert r.code == 0 and r.out.startswith("gloss ")
+
+
+@pytest.mark.parametrize("args", [
+    ["no\x1b[2Jsuch\nfolder"],
+    ["list", "--fr\x1b]0;pwned\x07ob"],
+    ["annotate", ".", "--doc", "k\x1b[31m", "--quote", "x"],
+])
+def test_error_messages_show_control_characters(args: list[str], corpus: Path,
+                                                fake_app: type[FakeApp],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(corpus)
+    r = gloss(*args)
+    assert r.code == 2 and r.err.startswith("gloss: error: ") and r.err.count("\n") == 1
+    assert "\x1b" not in r.err and "\x07" not in r.err  # shown, never sent to the terminal
+    assert "␛" in r.err or "\\x1b" in r.err

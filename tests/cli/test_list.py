@@ -79,3 +79,11 @@ def test_gloss_list_subprocess(sample_docs: Path, tmp_path: Path) -> None:
     bad = subprocess.run([str(exe), "list", str(tmp_path / "nope")], capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1
+
+
+def test_json_escapes_every_terminal_control(make_corpus: MakeCorpus) -> None:
+    title = "C1\x9b2J DEL\x7f sep\u2028 bidi\u202e end"
+    root = make_corpus({"x.txt": f"{title}\nbody text"})
+    code, out, _ = gloss(str(root), "--json")
+    assert code == 0 and json.loads(out)[0]["title"].startswith("C1\x9b2J DEL\x7f")
+    assert not any(c in out for c in "\x9b\x7f\u2028\u202e")

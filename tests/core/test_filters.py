@@ -68,6 +68,8 @@ CASES: list[tuple[str, str]] = [
     ("doc:B.TXT", ""),  # keys are exact identifiers
     ("since:2024-01-01", "124"),
     ("10:30", "1"),  # unknown field: a free word
+    ("tag:", "1234"),  # a field still being typed keeps everything
+    ("levee tag: -", "14"),
 ]
 
 
@@ -119,8 +121,8 @@ def test_since_key() -> None:
 
 
 @pytest.mark.parametrize(("typed", "clean"), [
-    ("#gaza", "gaza"), ("##gaza", "gaza"), ("  UN ", "UN"), ("a\x1b[31m b", "a [31m b"),
-    ("#", ""), ("two   words", "two words"),
+    ("#gaza", "gaza"), ("##gaza", "gaza"), ("  UN ", "UN"), ("a\x1b[31m b", "a-[31m-b"),
+    ("#", ""), ("two   words", "two-words"), (" # human rights ", "human-rights"),
 ])
 def test_normalise_tag(typed: str, clean: str) -> None:
     assert normalise_tag(typed) == clean

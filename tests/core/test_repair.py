@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import tui.cli as cli
 from annotations.formats import load
 from annotations.model import DocInfo, Document
 from annotations.repair import GAP_MARKER, RepairContext, Repaired, context_for, repair
 from annotations.repair.lexicon import zipf
+from tests.cli.runner import gloss
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "sample_docs" / "003_a59515f9ec2905fc.txt"
@@ -266,9 +266,10 @@ def test_seed_mishearings_kept(seed: Repaired) -> None:
 
 # -- gloss repair ----------------------------------------------------------------------
 
-def test_cli_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["repair", str(SEED), "--json"]) == 0
-    out = capsys.readouterr().out
+def test_cli_json_shape() -> None:
+    r = gloss("repair", SEED, "--json")
+    assert r.code == 0
+    out = r.out
     data = json.loads(out)
     assert set(data) == {"raw", "text", "edits"}
     raw, text = data["raw"], data["text"]
@@ -289,21 +290,30 @@ def test_cli_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert comp and comp[0]["replacement"] == "n"
 
 
-def test_cli_text(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["repair", str(SEED)]) == 0
-    out = capsys.readouterr().out
+def test_cli_text() -> None:
+    r = gloss("repair", SEED)
+    assert r.code == 0
+    out = r.out
     assert out.startswith("Just moments ago") and GAP_MARKER in out
 
 
-def test_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["repair", str(tmp_path / "missing.txt")]) == 2
-    err = capsys.readouterr().err
+def test_cli_errors(tmp_path: Path) -> None:
+    r = gloss("repair", tmp_path / "missing.txt")
+    assert r.code == 2
+    err = r.err
     assert err.startswith("gloss: error:") and err.count("\n") == 1
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02\x03binary")
-    assert cli.main(["repair", str(bad)]) == 2
-    err = capsys.readouterr().err
+    r = gloss("repair", bad)
+    assert r.code == 2
+    err = r.err
     assert err.startswith("gloss: error:") and err.count("\n") == 1
+
+
+def test_cli_options() -> None:
+    plain = gloss("repair", SEED, "--no-paragraphs", "--style", "asr", "--no-case")
+    assert plain.code == 0 and "\n\n" not in plain.out.strip()
+    assert gloss("repair", SEED, "--style", "loud").code == 2
 
 
 def _vtt_doc(lines: list[str], title: str = "") -> Document:

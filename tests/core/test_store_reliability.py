@@ -58,7 +58,7 @@ def test_eight_processes_insert_into_one_document(tmp_path: Path) -> None:
         p.start()
     start.set()
     for p in procs:
-        p.join(120)
+        p.join(600)  # a hang guard: 800 fsynced writes take ~100 s on a loaded machine
         assert p.exitcode == 0
     store = AnnotationStore(root)
     anns = store.list("shared-doc")

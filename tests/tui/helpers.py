@@ -10,12 +10,24 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = Path("sample_docs")  # relative: header text is the same on every clone
 
 
+async def _workers_done(pilot: Pilot) -> None:
+    """Wait for every worker; one cancelled by a newer exclusive one is simply done."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await pilot.pause()
+
+
 async def settle(pilot: Pilot) -> None:
     """Wait until workers are idle and the screen has caught up."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.pause()
 
 

@@ -94,3 +94,6 @@ async def test_annotation_on_the_caption_file_shows_on_the_merged_document() -> 
         sidebar = app.main.sidebar
         prompt = sidebar.query_one("#ann-list").get_option_at_index(0).prompt
         assert "⏱ 0:09" in str(prompt) and "inspectors will work" in str(prompt)
+        app.main.refresh_counts()
+        await settle(pilot)
+        assert app.main.table.counts.get("Qx7Lm2Rt9Vb") == 1  # counted on the one row

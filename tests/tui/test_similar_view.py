@@ -132,3 +132,16 @@ async def test_large_corpus_builds_index_on_first_request(tmp_path: Path, monkey
         await settle(pilot)
         assert isinstance(app.screen, SimilarScreen)
         assert app.screen.results[0].match.doc_key == "bbb"
+
+
+def test_similar_view_snapshot_small(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = _corpus(tmp_path / "corpus")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _open_a_at_quote(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        pilot.app.sub_title = "corpus"
+
+    app = GlossApp(corpus, store_dir=tmp_path / "store")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -32,10 +32,33 @@ def test_reader_on_seed_transcript(snap_compare, size) -> None:  # type: ignore[
     assert snap_compare(GlossApp(SAMPLES), terminal_size=size, run_before=_open_seed)
 
 
-def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_help_screen(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(GlossApp(SAMPLES), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(GlossApp(SAMPLES), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_export_dialog(snap_compare, size) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _open_seed(pilot)
+        await pilot.press("E")
+        await pilot.pause()
+        box = pilot.app.screen.query_one("#path")
+        box.value = "gloss-export.json"  # the default name holds the time
+        await pilot.pause()
+
+    assert snap_compare(GlossApp(SAMPLES), terminal_size=size, run_before=run_before)
+
+
+def test_reader_after_resize(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _open_seed(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+
+    assert snap_compare(GlossApp(SAMPLES), terminal_size=(120, 40), run_before=run_before)

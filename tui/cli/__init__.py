@@ -19,9 +19,33 @@ from collections.abc import Sequence
 
 
 def fail(message: str, code: int = 2) -> int:
-    """Print a one-line error to stderr and return the exit status."""
-    print(f"gloss: error: {message}", file=sys.stderr)
+    """Print a one-line error to stderr and return the exit status.
+
+    The message may quote untrusted text (a path, an option typed, a key): it is made
+    one line with control characters visible (``textsafe.one_line``).
+    """
+    from annotations.textsafe import one_line
+
+    print(f"gloss: error: {one_line(message, 2000)}", file=sys.stderr)
     return code
+
+
+def say(kind: str, message: str) -> None:
+    """``gloss: note: …`` / ``gloss: warning: …`` on stderr, one line, controls visible."""
+    from annotations.textsafe import one_line
+
+    print(f"gloss: {kind}: {one_line(message, 2000)}", file=sys.stderr)
+
+
+def dumps(obj: object, indent: int | None = None) -> str:
+    """JSON as UTF-8 text, but every character a terminal could act on escaped (``\\u…``):
+    C0 (json does that), DEL, C1 and invisible format characters. Still valid JSON."""
+    import json
+    import re
+
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return re.sub("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

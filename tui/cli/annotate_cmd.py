@@ -25,7 +25,7 @@ from annotations.model import Document
 from annotations.store import AnnotationStore, StoreError, open_store
 from annotations.tags import merge_tags, normalise_tag, tag_key
 from annotations.textsafe import one_line
-from tui.cli import fail
+from tui.cli import fail, say
 from tui.cli.options import author_option, corpus_argument, store_option
 
 
@@ -65,7 +65,7 @@ def _open(args: Any) -> tuple[Corpus, AnnotationStore]:
     corpus = Corpus(args.corpus)
     store, note = open_store(corpus.root, args.store)
     if note:
-        print(f"gloss: note: {note}", file=sys.stderr)
+        say("note", note)
     return corpus, store
 
 

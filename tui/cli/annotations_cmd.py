@@ -9,7 +9,6 @@ names the columns; a summary (count, filter) goes to stderr. Keys are never cut.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from annotations.corpus import Corpus, CorpusError
 from annotations.filters import AnnotationFilter
 from annotations.store import AnnotationStore, StoreError, open_store
 from annotations.textsafe import one_line
-from tui.cli import fail
+from tui.cli import dumps, fail, say
 from tui.cli.options import corpus_argument, json_option, store_option
 
 COLUMNS = ("DOC", "START-END", "STATUS", "VERDICT", "TAGS", "AUTHOR", "UPDATED", "QUOTE",
@@ -44,7 +43,7 @@ def _placed(corpus: Corpus, store: AnnotationStore, keys: Iterable[str],
         try:
             stored = store.list(key)
         except StoreError as exc:
-            print(f"gloss: note: {exc}", file=sys.stderr)
+            say("note", str(exc))
             continue
         info = corpus.get(key)
         stored = [a for a in stored if query.matches(a, info)]
@@ -79,7 +78,7 @@ def _cells(ann: Annotation, anchor: Anchor, why: str) -> list[str]:
         one_line(ann.verdict, 60),
         one_line(",".join(ann.tags), 1 << 20),
         one_line(ann.author, 1 << 20),
-        ann.updated[:10],
+        one_line(ann.updated[:10], 10),
         f"“{one_line(ann.quote, 70)}”",
         one_line(ann.note, 60),
     ]
@@ -136,7 +135,7 @@ def annotations_cmd(corpus: Path, query: tuple[str, ...], docs: tuple[str, ...],
     except (CorpusError, StoreError) as exc:
         return fail(str(exc))
     if note:
-        print(f"gloss: note: {note}", file=sys.stderr)
+        say("note", note)
     for _ in corp.scan():
         pass
     known = set(the_store.counts())
@@ -160,7 +159,7 @@ def _print_json(rows: Iterable[Row]) -> list[Row]:
         rec.update(status=anchor.status, score=round(anchor.score, 1), orphan=ann.orphan)
         if why:
             rec["problem"] = why
-        out.write(("\n" if i == 0 else ",\n") + json.dumps(rec, ensure_ascii=False))
+        out.write(("\n" if i == 0 else ",\n") + dumps(rec))
         shown.append((ann, anchor, why))
     out.write("\n]\n" if shown else "]\n")
     return shown

@@ -6,11 +6,10 @@ in the file (with their line) go to stderr; the file is only read.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from annotations.textsafe import visible
+from tui.cli import say
 from tui.settings import Settings, _toml_key, _toml_value, config_path, motion_for, read_settings
 
 DEFAULTS = {
@@ -28,6 +27,15 @@ def config_cmd() -> None:
     [highlight] colours and [keys] remapping by binding id."""
 
 
+def _set() -> click.Command:
+    from tui.cli.config_set import set_cmd
+
+    return set_cmd
+
+
+config_cmd.add_command(_set())
+
+
 @config_cmd.command("path")
 def path_cmd() -> int:
     """Print the settings file's path ($GLOSS_CONFIG, else the user config folder)."""
@@ -40,7 +48,7 @@ def show_cmd() -> int:
     """Print the settings in effect (TOML); problems in the file go to stderr."""
     s = read_settings()
     for problem in s.problems:
-        print(f"gloss: warning: {visible(problem)}", file=sys.stderr)
+        say("warning", problem)
     print(f"# {visible(str(s.path))}" + ("" if s.path.exists() else " (absent: all defaults)"))
     for line in render(s):
         print(line)

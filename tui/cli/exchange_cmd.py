@@ -20,10 +20,18 @@ from typing import Any
 import click
 
 from annotations.corpus import Corpus, CorpusError
-from annotations.exchange import FORMATS, ExchangeError, export, import_file, select
+from annotations.exchange import (
+    FORMATS,
+    ExchangeError,
+    export,
+    export_file,
+    import_file,
+    select,
+)
 from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
-from tui.cli import fail
+from annotations.textsafe import one_line
+from tui.cli import fail, say
 from tui.cli.options import corpus_argument, store_option
 
 
@@ -72,7 +80,7 @@ def _open(corpus_path: Path, store_dir: Path | None) -> tuple[Corpus, Any]:
         pass
     store, note = open_store(corpus.root, store_dir)
     if note:
-        print(f"gloss: note: {note}", file=sys.stderr)
+        say("note", note)
     return corpus, store
 
 
@@ -102,7 +110,7 @@ def run_export(args: Any) -> int:
             sys.stdout.flush()
             where = "stdout"
         else:
-            count = _export_to_file(anns, args.format, out_path, corpus)
+            count = export_file(anns, args.format, out_path, corpus)
             where = str(out_path)
     except (StoreError, ExchangeError, ValueError) as exc:
         return fail(str(exc))
@@ -111,17 +119,10 @@ def run_export(args: Any) -> int:
             raise
         return fail(f"{exc.filename or out_path}: cannot write: {exc.strerror or exc}")
     for line in getattr(store, "skipped", []):
-        print(f"gloss: warning: skipped unreadable store file: {line}", file=sys.stderr)
+        say("warning", f"skipped unreadable store file: {line}")
     print(f"gloss: exported {_plural(count, 'annotation')} as {args.format} to {where}",
           file=sys.stderr)
     return 0
-
-
-def _export_to_file(anns: Any, fmt: str, path: Path, corpus: Corpus) -> int:
-    from annotations.safeio import atomic_output
-
-    with atomic_output(path, text=True) as fh:  # random temporary name, then replace
-        return export(anns, fmt, fh, corpus)
 
 
 def run_import(args: Any) -> int:
@@ -132,5 +133,5 @@ def run_import(args: Any) -> int:
         report = import_file(args.file, store, corpus, dry_run=args.dry_run)
     except (CorpusError, StoreError, ExchangeError) as exc:
         return fail(str(exc))
-    print(f"gloss: {report.summary()}")
+    print(f"gloss: {one_line(report.summary(), 4000)}")  # keys and file names are data
     return 0

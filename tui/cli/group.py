@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "store": ("tui.cli.store_cmd:store_cmd", "Check or fix a shared annotation store "
               "(gloss store check|fix [CORPUS])."),
     "config": ("tui.cli.config_cmd:config_cmd", "The settings file: `config path`, "
-               "`config show`."),
+               "`config show`, `config set NAME VALUE`."),
 }
 DEFAULT = "open"
 
@@ -124,6 +124,7 @@ def _quiet_stdout() -> None:
              context_settings={"help_option_names": ["-h", "--help"]})
 @store_option
 @author_option
+@click.version_option(package_name="gloss", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, store: Path | None, author: str | None) -> int | None:
     """Read, repair and annotate news transcripts.

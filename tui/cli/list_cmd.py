@@ -7,7 +7,6 @@ or change colours.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ import click
 from annotations.corpus import Corpus, CorpusError
 from annotations.model import DocInfo
 from annotations.textsafe import one_line
-from tui.cli import fail
+from tui.cli import dumps, fail
 from tui.cli.options import corpus_argument, json_option
 
 FIELDS = ("title", "channel", "date", "words", "format", "key", "path", "problems")
@@ -84,7 +83,7 @@ def list_cmd(path: Path, as_json: bool, follow_links: bool = False) -> int:
     infos = corpus.infos  # twins merged: one row per video
     rows = [row(info) for info in infos]
     if as_json:
-        out = json.dumps(rows, ensure_ascii=False, indent=1)
+        out = dumps(rows, indent=1)
     else:
         out = table(rows) if rows else "no documents"
         errors = sum(1 for i in infos if i.error)

@@ -9,7 +9,6 @@ JSON list of objects.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ import click
 from annotations.similar.index import CUTOFF
 from annotations.textsafe import one_line
 from annotations.timefmt import span
-from tui.cli import fail
+from tui.cli import dumps, fail
 from tui.cli.options import corpus_argument, json_option, store_option
 
 
@@ -138,7 +137,7 @@ def run(args: Any) -> int:
         matches = index.query_text(args.text, top=args.top, cutoff=cutoff)
     rows = [_row(corpus, m) for m in matches]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(dumps(rows, indent=1))
         return 0
     print(f"Similar to: “{one_line(' '.join(query.split()), 160)}”")
     if not rows:

@@ -61,7 +61,7 @@ def concepts(store: str) -> Text:
         t.append(f"  {text}\n")
 
     head("What you see in the repaired text")
-    row("[…]", INFERRED["gap"], "a gap: words were lost here (shown in quotes as [...])")
+    row("[…]", INFERRED["gap"], "a gap: words were lost here (quotes show it as […])")
     row("word", INFERRED["completion"], "inferred (underlined): gloss added or changed it; "
         "r shows the raw text; quotes put it in [brackets]")
     row(",.", INFERRED["punctuation"], "inferred punctuation (bold underlined)")
@@ -79,7 +79,7 @@ def concepts(store: str) -> Text:
              "author:alice\n  Several terms must all match. Esc leaves the box; another "
              "document starts unfiltered.\n")
     head("Tags")
-    t.append("  Comma-separated; stored in lower case without '#': '#Gaza' is 'gaza'.\n")
+    t.append("  Comma-separated; '#' is dropped and case is ignored: '#Gaza', 'gaza' and 'GAZA' are one tag.\n")
     head("Where annotations are stored")
     t.append("  " + one_line(store, 300) + "\n")
     return t

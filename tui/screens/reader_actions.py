@@ -98,7 +98,7 @@ def tag(screen: ReaderScreen) -> None:
     if ann is None or annotator is None:
         return
     known = annotator.known_tags()
-    hint = "Existing: " + ", ".join(known) if known else "Tags are stored in lower case, without #."
+    hint = "Existing: " + ", ".join(known) if known else "Without #; spaces become -; case as first typed."
     screen.app.push_screen(
         PromptDialog("Tags (comma-separated; → accepts a suggestion)", ", ".join(ann.tags),
                      hint=hint, suggestions=known),

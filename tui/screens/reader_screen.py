@@ -8,11 +8,12 @@ alone decides which actions are available, so keys, footer and palette agree.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -59,10 +60,20 @@ NEEDS_STORE = {"highlight", "tag", "note", "verdict", "delete_annotation", "tags
                "export", "import", "undo"}
 
 
+def cue_breaks(doc: Document, pause: float = 0.5) -> list[tuple[int, bool]]:
+    """Where caption cues start in the raw text, and whether a silence comes before."""
+    out: list[tuple[int, bool]] = []
+    prev_end: float | None = None
+    for cue in doc.cues:
+        out.append((cue.raw_start, prev_end is not None and cue.start - prev_end >= pause))
+        prev_end = cue.end
+    return out
+
+
 class ReaderScreen(Screen[None]):
     """List | reader | sidebar; owns the open document and its actions."""
 
-    BINDINGS = bindings.ALL
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.ALL)
 
     show_list: reactive[bool] = reactive(True)
     show_sidebar: reactive[bool] = reactive(True)
@@ -161,6 +172,8 @@ class ReaderScreen(Screen[None]):
     def on_descendant_focus(self) -> None:
         focused = self.focused
         self.browsing = focused is not None and self.query_one("#list") in focused.ancestors_with_self
+        if self.narrow and self.document is not None and not self.browsing:
+            self.show_list = False  # back to reading on a small terminal: the reader gets the room
         self.refresh_bindings()
 
     def on_descendant_blur(self) -> None:
@@ -309,6 +322,9 @@ class ReaderScreen(Screen[None]):
         else:
             self.reader.show(doc.key, doc.raw, event.repaired)
             self.raw_pane.show(doc.key, doc.raw, event.repaired)
+            cues = cue_breaks(doc)
+            self.reader.set_cues(cues)
+            self.raw_pane.set_cues(cues)
             self.status(self._doc_status(doc, event.repaired))
         self.sidebar.show_document(doc.info, doc)
         self.load_annotations()

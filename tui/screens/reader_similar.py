@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from tui.editing import plural
 from tui.history import Place
 from tui.messages import SimilarFound
 
@@ -51,9 +52,11 @@ def source_span(screen: ReaderScreen) -> tuple[int, int, Any] | None:
 def query(screen: ReaderScreen, key: str, start: int, end: int) -> None:
     index = screen.gloss.passage_index
     include_same = screen.include_same
+    cutoff = screen.gloss.similar_cutoff
+    extra = {"cutoff": cutoff} if cutoff is not None else {}
 
     def run() -> None:
-        matches = index.query_span(key, start, end, top=20, include_same=include_same)
+        matches = index.query_span(key, start, end, top=20, include_same=include_same, **extra)
         screen.post_message(SimilarFound(key, start, end, matches))
 
     screen.run_worker(run, thread=True, exclusive=True, group="similar", name="similar query",
@@ -76,7 +79,8 @@ def show(screen: ReaderScreen, event: SimilarFound) -> None:
         results.append(SimilarResult(m, info.title if info else m.doc_key,
                                      info.channel if info else "", info.date if info else ""))
     scope = "including this document" if screen.include_same else "other documents"
-    note = f"{len(results)} matches in {scope} · Enter open · C compare · y copy · a same doc"
+    found = plural(len(results), "match", "matches")
+    note = f"{found} in {scope} · Enter open · C compare · y copy · a same doc"
     source = screen._similar_source[3] if screen._similar_source else None
     screen.app.push_screen(
         SimilarScreen(source_text, results, word_diff, note=note, source=source,

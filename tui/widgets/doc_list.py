@@ -366,11 +366,20 @@ class DocumentList(Vertical):
           exit_on_error=False)
     def load_counts(self, store: Any) -> None:
         view = store.index.view()  # per document: n, tags, verdicts (the store's summaries)
-        counts = {k: int(v.get("n", 0)) for k, v in view.items() if v.get("n")}
-        tags = {k: "\n".join(v.get("tags") or {}).casefold() for k, v in view.items()
-                if v.get("tags")}
-        verdicts = {k: list(v.get("verdicts") or {}) for k, v in view.items()
-                    if v.get("verdicts")}
+        counts: dict[str, int] = {}
+        tags: dict[str, str] = {}
+        verdicts: dict[str, list[str]] = {}
+        for key, v in view.items():
+            # a caption file merged into its transcript: one row
+            info = self.corpus.get(key) if self.corpus is not None else None
+            row_key = info.key if info is not None else key
+            if v.get("n"):
+                counts[row_key] = counts.get(row_key, 0) + int(v.get("n", 0))
+            if v.get("tags"):
+                more = "\n".join(v.get("tags") or {}).casefold()
+                tags[row_key] = f"{tags[row_key]}\n{more}" if row_key in tags else more
+            if v.get("verdicts"):
+                verdicts.setdefault(row_key, []).extend(v.get("verdicts") or {})
         self.post_message(CountsLoaded(counts, tags, verdicts))
 
     def on_counts_loaded(self, event: CountsLoaded) -> None:

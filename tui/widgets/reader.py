@@ -85,7 +85,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._ends = layout.array("l")
         self._wrap_width = 0
         self.cursor = 0
-        self.anchor: int | None = None
+        self.sel_anchor: int | None = None
         # False once a selection has been used (annotated): the next plain
         # movement drops it instead of extending it.
         self.extending = True
@@ -98,15 +98,17 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._search_view: tuple[Repaired, SearchView] | None = None
         self.match_index = -1
         self._dragging = False
+        self.cues: list[tuple[int, bool]] = []
 
     # -- content ----------------------------------------------------------------
     def show(self, doc_key: str | None, raw: str, repaired: Repaired | None = None) -> None:
         """Show a document; ``repaired`` defaults to the raw text as is."""
         self.doc_key = doc_key
+        self.cues = []
         self.raw = raw
         self.repaired = repaired or identity(raw)
         self.cursor = 0
-        self.anchor = None
+        self.sel_anchor = None
         self.matches = []
         self.match_ends = []
         self.match_index = -1
@@ -124,7 +126,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._apply_mode()
         self.cursor = self._view.to_display(cursor_raw)
         if sel is not None:
-            self.anchor = self._view.display_span(*sel)[0]
+            self.sel_anchor = self._view.display_span(*sel)[0]
         self.scroll_to(y=self.line_of(self._view.to_display(top_raw)), animate=False)
         self.refresh()
 
@@ -144,7 +146,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self._apply_mode()
         self.cursor = self._view.to_display(raw_cursor)
         if raw_sel:
-            self.anchor = self._view.to_display(raw_sel[0])
+            self.sel_anchor = self._view.to_display(raw_sel[0])
             self.cursor = self._view.display_span(*raw_sel)[1]
         self.scroll_to_cursor(center=True)
         self.post_message(CursorMoved(self))
@@ -273,9 +275,9 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int] | None:
         """Selected display span, or None."""
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.sel_anchor is None or self.sel_anchor == self.cursor:
             return None
-        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        return (min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor))
 
     def selection_raw(self) -> tuple[int, int] | None:
         """The selection as exact raw offsets (covers every edit it touches)."""
@@ -297,12 +299,12 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
 
     def move_to(self, offset: int, *, extend: bool = False, center: bool = False) -> None:
         offset = max(0, min(offset, len(self.text)))
-        if extend and self.anchor is None:
-            self.anchor = self.cursor
+        if extend and self.sel_anchor is None:
+            self.sel_anchor = self.cursor
         if extend:
             self.extending = True
-        elif self.anchor is not None and not self.extending:
-            self.anchor = None
+        elif self.sel_anchor is not None and not self.extending:
+            self.sel_anchor = None
         self.cursor = offset
         self.scroll_to_cursor(center=center)
         self.refresh()
@@ -311,14 +313,18 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
     def go_to_raw(self, raw_start: int, raw_end: int | None = None) -> None:
         """Put the cursor (and a selection, when given an end) on a raw span."""
         ds, de = self._view.display_span(raw_start, raw_end if raw_end is not None else raw_start)
-        self.anchor = None
+        self.sel_anchor = None
         self.cursor = de if raw_end is not None and de > ds else ds
         if raw_end is not None and de > ds:
-            self.anchor = ds
+            self.sel_anchor = ds
             self.extending = False  # shown marked; the next plain move drops it
         self.scroll_to_cursor(center=True)
         self.refresh()
         self.post_message(CursorMoved(self))
+
+    def scroll_top_to(self, line: int) -> None:
+        """Put ``line`` at the top of the view (no animation)."""
+        self.scroll_to(y=line, animate=False)
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         if not self._starts:
@@ -334,23 +340,30 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             self.scroll_to(y=line - height + 1, animate=False)
 
     def action_toggle_select(self) -> None:
-        self.anchor = self.cursor if self.anchor is None else None
+        self.sel_anchor = self.cursor if self.sel_anchor is None else None
         self.extending = True
         self.refresh()
         self.post_message(CursorMoved(self))
 
+    def set_cues(self, cues: list[tuple[int, bool]]) -> None:
+        """Raw offsets where caption cues start (``True``: after a pause), for ``s``."""
+        self.cues = cues
+
+    def _breaks(self) -> list[tuple[int, bool]]:
+        return [(self._view.to_display(raw), pause) for raw, pause in self.cues]
+
     def action_select_sentence(self) -> None:
         if not self.text:
             return
-        start, end = layout.sentence_bounds(self.text, self.cursor)
-        self.anchor = start
+        start, end = layout.speech_bounds(self.text, self.cursor, self._breaks())
+        self.sel_anchor = start
         self.extending = True
         self.move_to(end)
 
     def action_clear_selection(self) -> None:
         """Esc: drop the selection, else the search; with neither it does nothing."""
-        if self.anchor is not None:
-            self.anchor = None
+        if self.sel_anchor is not None:
+            self.sel_anchor = None
         elif self.search:
             self.set_search("")
             self.post_message(SearchCleared())
@@ -371,7 +384,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         """Raw span of the sentence (or speech-sized chunk) at the cursor."""
         if not self.text:
             return None
-        ds, de = layout.sentence_bounds(self.text, self.cursor)
+        ds, de = layout.speech_bounds(self.text, self.cursor, self._breaks())
         rs, re_ = self._view.raw_span(ds, de)
         return (rs, re_) if re_ > rs else None
 
@@ -439,7 +452,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
             i = bisect.bisect_left(self.matches, start)
             i = i if i < len(self.matches) else 0
         self.match_index = i
-        self.anchor = None
+        self.sel_anchor = None
         self.move_to(self.matches[i], center=True)
 
     # -- mouse ----------------------------------------------------------------------
@@ -458,7 +471,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         if pos is None:
             return
         self.focus()
-        self.anchor = pos
+        self.sel_anchor = pos
         self.extending = True
         self.cursor = pos
         self._dragging = True
@@ -477,8 +490,8 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         if self._dragging:
             self._dragging = False
             self.release_mouse()
-            if self.anchor == self.cursor:
-                self.anchor = None
+            if self.sel_anchor == self.cursor:
+                self.sel_anchor = None
             self.refresh()
             self.post_message(CursorMoved(self))
 

@@ -11,13 +11,33 @@ from typing import TYPE_CHECKING
 from tui.widgets import wrap as layout
 
 if TYPE_CHECKING:
-    from tui.widgets.reader import Reader
+    from array import array
+
+    from textual.geometry import Offset, Region
 
 
 class ReaderMotions:
-    """Mixed into Reader."""
+    """Mixed into Reader (which provides what is declared here)."""
 
-    def _vertical(self: Reader, lines: int, extend: bool = False) -> None:
+    if TYPE_CHECKING:
+        text: str
+        cursor: int
+        sel_anchor: int | None
+        extending: bool
+        _starts: array[int]
+        _ends: array[int]
+
+        @property
+        def scrollable_content_region(self) -> Region: ...
+
+        @property
+        def scroll_offset(self) -> Offset: ...
+
+        def scroll_top_to(self, line: int) -> None: ...
+
+        def move_to(self, offset: int, *, extend: bool = False, center: bool = False) -> None: ...
+
+    def _vertical(self, lines: int, extend: bool = False) -> None:
         if not self._starts:
             return
         line = layout.line_of(self._starts, self.cursor)
@@ -30,68 +50,68 @@ class ReaderMotions:
             offset = 0 if lines < 0 else len(self.text)
         self.move_to(offset, extend=extend)
 
-    def _plain_move(self: Reader, offset: int) -> None:
-        self.move_to(offset, extend=self.anchor is not None and self.extending)
+    def _plain_move(self, offset: int) -> None:
+        self.move_to(offset, extend=self.sel_anchor is not None and self.extending)
 
-    def action_cursor_up(self: Reader) -> None:
-        self._vertical(-1, extend=self.anchor is not None and self.extending)
+    def action_cursor_up(self) -> None:
+        self._vertical(-1, extend=self.sel_anchor is not None and self.extending)
 
-    def action_cursor_down(self: Reader) -> None:
-        self._vertical(1, extend=self.anchor is not None and self.extending)
+    def action_cursor_down(self) -> None:
+        self._vertical(1, extend=self.sel_anchor is not None and self.extending)
 
-    def action_cursor_left(self: Reader) -> None:
+    def action_cursor_left(self) -> None:
         self._plain_move(self.cursor - 1)
 
-    def action_cursor_right(self: Reader) -> None:
+    def action_cursor_right(self) -> None:
         self._plain_move(self.cursor + 1)
 
-    def action_select_up(self: Reader) -> None:
+    def action_select_up(self) -> None:
         self._vertical(-1, extend=True)
 
-    def action_select_down(self: Reader) -> None:
+    def action_select_down(self) -> None:
         self._vertical(1, extend=True)
 
-    def action_select_left(self: Reader) -> None:
+    def action_select_left(self) -> None:
         self.move_to(self.cursor - 1, extend=True)
 
-    def action_select_right(self: Reader) -> None:
+    def action_select_right(self) -> None:
         self.move_to(self.cursor + 1, extend=True)
 
-    def action_word_next(self: Reader) -> None:
+    def action_word_next(self) -> None:
         target = layout.next_word(self.text, self.cursor)
-        if self.anchor is not None:
+        if self.sel_anchor is not None:
             target = layout.word_end(self.text, self.cursor)
         self._plain_move(target)
 
-    def action_word_prev(self: Reader) -> None:
+    def action_word_prev(self) -> None:
         self._plain_move(layout.prev_word(self.text, self.cursor))
 
-    def action_sentence_next(self: Reader) -> None:
-        if self.anchor is not None:
+    def action_sentence_next(self) -> None:
+        if self.sel_anchor is not None:
             self._plain_move(layout.sentence_bounds(self.text, self.cursor + 1)[1])
         else:
             self._plain_move(layout.next_sentence(self.text, self.cursor))
 
-    def action_sentence_prev(self: Reader) -> None:
+    def action_sentence_prev(self) -> None:
         self._plain_move(layout.prev_sentence(self.text, self.cursor))
 
-    def _page(self: Reader, direction: int) -> None:
+    def _page(self, direction: int) -> None:
         """Scroll a page and move the cursor by the same number of lines."""
         page = max(self.scrollable_content_region.height - 1, 1)
         top = self.scroll_offset.y
         new_top = max(0, min(top + direction * page, len(self._starts) - 1))
-        self.scroll_to(y=new_top, animate=False)
-        self._vertical(direction * page, extend=self.anchor is not None and self.extending)
+        self.scroll_top_to(new_top)
+        self._vertical(direction * page, extend=self.sel_anchor is not None and self.extending)
 
-    def action_page_up(self: Reader) -> None:
+    def action_page_up(self) -> None:
         self._page(-1)
 
-    def action_page_down(self: Reader) -> None:
+    def action_page_down(self) -> None:
         self._page(1)
 
-    def action_top(self: Reader) -> None:
+    def action_top(self) -> None:
         self.move_to(0)
 
-    def action_bottom(self: Reader) -> None:
+    def action_bottom(self) -> None:
         self.move_to(len(self.text))
 

@@ -1,8 +1,11 @@
 """Reader styles and the highlight record.
 
-Styles are Rich styles on the 16 ANSI colours plus an attribute (underline,
-italic, bold, reverse), so every distinction survives 16-colour terminals and
-``NO_COLOR`` (which strips colours but keeps attributes).
+Colours are given as RGB chosen so that a 16-colour terminal shows the colour
+named (Textual maps named ANSI colours through its own palette, where
+"yellow" is orange and becomes bright red in 16 colours), each paired with an
+attribute (underline, italic, bold) so every distinction survives
+``NO_COLOR``, where colours become grey levels: marks use light colours so
+their grey stays readable on a dark background.
 """
 
 from __future__ import annotations
@@ -11,25 +14,32 @@ from dataclasses import dataclass
 
 from rich.style import Style
 
+# Highlight name -> RGB that downgrades to that ANSI colour in 16 colours.
+COLOR_RGB = {
+    "yellow": "#f0dc00",  # ANSI 11 bright yellow
+    "green": "#00be00",  # ANSI 2
+    "blue": "#3c6eff",  # ANSI 12
+    "magenta": "#e600e6",  # ANSI 5
+    "red": "#dc0000",  # ANSI 1
+    "cyan": "#00d2d2",  # ANSI 6
+}
+_INFERRED = "#5fd7ff"  # ANSI 14 bright cyan; light grey under NO_COLOR
 INFERRED = {
-    "gap": Style(color="bright_magenta", bold=True),
-    "completion": Style(color="bright_cyan", italic=True, underline=True),
-    "punctuation": Style(color="bright_cyan", bold=True, underline=True),
-    "case": Style(color="bright_cyan", italic=True),
-    "entity": Style(color="bright_cyan", underline=True),
-    "repeat": Style(color="yellow", underline=True),
+    "gap": Style(color="#ff87ff", bold=True, underline=True),  # ANSI 13; never dim
+    "completion": Style(color=_INFERRED, italic=True, underline=True),
+    "punctuation": Style(color=_INFERRED, bold=True, underline=True),
+    "case": Style(color=_INFERRED, italic=True),
+    "entity": Style(color=_INFERRED, underline=True),
+    "repeat": Style(color="#f0dc00", underline=True),
 }
-INFERRED_DEFAULT = Style(color="bright_cyan", underline=True)
+INFERRED_DEFAULT = Style(color=_INFERRED, underline=True)
 HIGHLIGHT = {
-    "yellow": Style(bgcolor="yellow", color="black", bold=True),
-    "green": Style(bgcolor="green", color="black", bold=True),
-    "blue": Style(bgcolor="blue", color="white", bold=True),
-    "magenta": Style(bgcolor="magenta", color="white", bold=True),
-    "red": Style(bgcolor="red", color="white", bold=True),
-    "cyan": Style(bgcolor="cyan", color="black", bold=True),
+    name: Style(bgcolor=rgb, color="#000000" if name in {"yellow", "green", "cyan"} else "#ffffff",
+                bold=True)
+    for name, rgb in COLOR_RGB.items()
 }
-MATCH = Style(bgcolor="bright_yellow", color="black", underline=True)
-MATCH_CURRENT = Style(bgcolor="bright_green", color="black", bold=True, underline=True)
+MATCH = Style(bgcolor="#ffff5f", color="#000000", underline=True)
+MATCH_CURRENT = Style(bgcolor="#87ff87", color="#000000", bold=True, underline=True)
 SELECTION = Style(reverse=True)
 CURSOR = Style(reverse=True)
 
@@ -42,3 +52,14 @@ class Highlight:
     ident: str = ""
 
 
+
+
+def set_highlight_styles(styles: dict[str, str]) -> None:
+    """Settings ``[highlight]``: colour name -> Rich style ("black on #ffd75f"); bad ones skipped."""
+    from rich.errors import StyleSyntaxError
+
+    for name, text in styles.items():
+        try:
+            HIGHLIGHT[name] = Style.parse(text) + Style(bold=True)
+        except StyleSyntaxError:
+            continue

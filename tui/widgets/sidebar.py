@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from annotations.model import DocInfo, Document
 from annotations.textsafe import one_line, visible
 from annotations.timefmt import clock
 from tui.messages import AnnotationChosen
+from tui.widgets.reader_styles import COLOR_RGB
 
 
 def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
@@ -43,7 +45,7 @@ def metadata_text(info: DocInfo | None, doc: Document | None) -> Text:
                 rows.append((k, v))
     for k, v in rows:
         if v:
-            t.append(f"{k:>8} ", style="dim")
+            t.append(f"{one_line(str(k), 30):>8} ", style="dim")
             t.append(one_line(str(v), 120) + "\n")
     if info.error:
         t.append("✗ " + one_line(info.error) + "\n", style="red")
@@ -58,15 +60,15 @@ def annotation_prompt(ann: Annotation, width: int = 40, quote: str | None = None
     quote) and the video ``time`` where it starts."""
     t = Text()
     mark = "⊘ " if ann.orphan else "▌"
-    t.append(mark, style=f"bold {ann.color}")
+    t.append(mark, style=Style(bold=True, color=COLOR_RGB.get(ann.color, COLOR_RGB["yellow"])))
     t.append("“" + one_line(ann.quote if quote is None else quote, max(width * 2, 30)) + "”\n")
-    meta = ([f"⏱ {time}"] if time else []) + [ann.verdict]
+    meta = ([f"⏱ {one_line(time, 20)}"] if time else []) + [one_line(ann.verdict, 40)]
     if ann.tags:
         meta.append(" ".join("#" + one_line(x, 30) for x in ann.tags))
     t.append("  " + " · ".join(meta) + "\n", style="italic")
     if ann.note:
         t.append("  ✎ " + one_line(ann.note, max(width * 2, 30)) + "\n", style="dim")
-    t.append(f"  {one_line(ann.author, 30)} · {ann.updated[:16].replace('T', ' ')}", style="dim")
+    t.append(f"  {one_line(ann.author, 30)} · {one_line(ann.updated[:16].replace('T', ' '), 16)}", style="dim")
     return t
 
 

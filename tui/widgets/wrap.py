@@ -151,9 +151,60 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
             start = m.end()
         elif m.start() <= offset:
             inside = m
-    m = inside or _SENTENCE_END.search(text, max(offset, start))
-    end = m.start() + len(m.group().rstrip()) if m else len(text)
+    found = inside or _SENTENCE_END.search(text, max(offset, start))
+    end = found.start() + len(found.group().rstrip()) if found else len(text)
     return start, max(end, start)
+
+
+def speech_bounds(text: str, offset: int, breaks: list[tuple[int, bool]] | None = None,
+                  max_words: int = 40) -> tuple[int, int]:
+    """The sentence at ``offset``, cut to at most ``max_words`` words when it is longer.
+
+    Speech-recognition text has no punctuation, so its "sentence" can run for
+    hundreds of words. ``breaks`` are ``(offset, pause)`` places where a caption
+    cue starts (``pause``: after a silence); the long span is cut into pieces at
+    pauses first, then at cues, and pieces still too long into equal word runs.
+    """
+    start, end = sentence_bounds(text, offset)
+    words = [m.start() for m in _WORD.finditer(text, start, end)]
+    if len(words) <= max_words:
+        return start, end
+    cuts = sorted(b for b in breaks or [] if start < b[0] < end)
+    pieces: list[int] = [start]  # piece start offsets
+    count = 0
+    for pos, pause in cuts:
+        before = sum(1 for w in words if pieces[-1] <= w < pos)
+        after_next = _words_between(words, pos, _next_cut(cuts, pos, end))
+        count = before
+        if (pause and count >= 8) or count + after_next > max_words:
+            pieces.append(pos)
+    pieces.append(end)
+    for a, b in zip(pieces, pieces[1:], strict=False):
+        if a <= offset < b or b == end:
+            inside = [w for w in words if a <= w < b]
+            if len(inside) > max_words:  # no usable breaks: equal runs of words
+                runs = -(-len(inside) // max_words)
+                size = -(-len(inside) // runs)
+                starts = inside[::size] + [b]
+                for ra, rb in zip(starts, starts[1:], strict=False):
+                    if ra <= offset < rb or rb == b:
+                        return ra, _trim_end(text, ra, rb)
+            return a, _trim_end(text, a, b)
+    return start, end
+
+
+def _words_between(words: list[int], a: int, b: int) -> int:
+    return bisect.bisect_left(words, b) - bisect.bisect_left(words, a)
+
+
+def _next_cut(cuts: list[tuple[int, bool]], pos: int, end: int) -> int:
+    return next((c for c, _ in cuts if c > pos), end)
+
+
+def _trim_end(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return b
 
 
 def next_sentence(text: str, offset: int) -> int:
