@@ -217,9 +217,9 @@ class View:
         self._seen: list[int] = []  # rows holding the needle, while scanning the text
         self._rows = rows
         self._candidates = self._field_candidates(flt, positions) if positions else None
-        needles = [t.value.casefold() for t in flt.terms
-                   if t.field in _NEEDLE_FIELDS and not t.negate and t.value]
-        self._needle = max(needles, key=len) if needles and text is not None else ""
+        values = [t.value.casefold() for t in flt.terms
+                  if t.field in _NEEDLE_FIELDS and not t.negate and t.value]
+        self._needle = max(values, key=len) if values and text is not None else ""
         self._text = text
         self._found: list[BoardRow] = []
         self._pos = 0  # next row index to test
