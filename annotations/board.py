@@ -70,10 +70,10 @@ def make_row(ann: Annotation, info: DocInfo | None) -> BoardRow:
     title = info.title if info else ann.doc_key
     channel = info.channel if info else ""
     date = info.date if info else ""
-    # Starts with exactly the filter's free-word text (same order, same spaces), so a
-    # word the filter would find is always found here too.
-    blob = " ".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags, "\x00", title,
-                     channel, date, ann.doc_key, *map(tag_key, ann.tags)]).casefold()
+    # Starts with exactly the filter's free-word text (same fields, same separators), so
+    # a word the filter would find is always found here too.
+    blob = "\n".join([ann.quote, ann.note, ann.verdict, ann.author, *ann.tags, "\x00", title,
+                      channel, date, ann.doc_key, *map(tag_key, ann.tags)]).casefold()
     return BoardRow(ann, title, channel, date, blob)
 
 
@@ -85,6 +85,8 @@ class Board:
         self._orders: dict[tuple[str, bool], list[BoardRow]] = {}
         self._texts: dict[tuple[str, bool], tuple[str, list[int]]] = {}
         self._fields: dict[tuple[str, bool, str], dict[str, list[int]]] = {}
+        # per order: needle -> every row position whose text holds it (full scans only)
+        self._needles: dict[tuple[str, bool], dict[str, list[int]]] = {}
         self.skipped: list[str] = []  # store files that could not be read
 
     @classmethod
@@ -131,6 +133,7 @@ class Board:
         self._orders.clear()
         self._texts.clear()
         self._fields.clear()
+        self._needles.clear()
 
     def sorted_rows(self, column: str = "date", reverse: bool = False) -> list[BoardRow]:
         order = self._orders.get((column, reverse))
@@ -183,7 +186,8 @@ class Board:
         flt = query if isinstance(query, AnnotationFilter) else AnnotationFilter.parse(query)
         return View(self.sorted_rows(column, reverse), flt,
                     lambda: self.text_of(column, reverse),
-                    lambda f: self.positions(column, reverse, f))
+                    lambda f: self.positions(column, reverse, f),
+                    self._needles.setdefault((column, reverse), {}))
 
     def mark_orphans(self, orphan_ids: set[str], checked_docs: set[str]) -> None:
         for r in self.rows:
@@ -206,13 +210,16 @@ class View:
 
     def __init__(self, rows: list[BoardRow], flt: AnnotationFilter,
                  text: Callable[[], tuple[str, list[int]]] | None = None,
-                 positions: Callable[[str], dict[str, list[int]]] | None = None) -> None:
+                 positions: Callable[[str], dict[str, list[int]]] | None = None,
+                 needles: dict[str, list[int]] | None = None) -> None:
         self.filter = flt
+        self._needles = needles if needles is not None else {}
+        self._seen: list[int] = []  # rows holding the needle, while scanning the text
         self._rows = rows
         self._candidates = self._field_candidates(flt, positions) if positions else None
-        needles = [t.value.casefold() for t in flt.terms
-                   if t.field in _NEEDLE_FIELDS and not t.negate and t.value]
-        self._needle = max(needles, key=len) if needles and text is not None else ""
+        values = [t.value.casefold() for t in flt.terms
+                  if t.field in _NEEDLE_FIELDS and not t.negate and t.value]
+        self._needle = max(values, key=len) if values and text is not None else ""
         self._text = text
         self._found: list[BoardRow] = []
         self._pos = 0  # next row index to test
@@ -239,16 +246,25 @@ class View:
             self._done = k >= len(cand)
             return
         if self._needle and self._text is not None:
+            known = self._known_rows()
+            if known is not None:  # a shorter needle was scanned in full: only its rows
+                if self._candidates is None:
+                    self._candidates = [i for i in known if self._needle in rows[i].blob]
+                    self._fill(n)
+                return
             text, starts = self._text()
             needle = self._needle
             i = self._pos
             find = text.find
+            seen = self._seen
             while n is None or len(found) < n:
                 at = find(needle, starts[i] if i < len(starts) else len(text))
                 if at < 0:
                     self._done = True
+                    self._needles[needle] = seen  # typed on, this needle narrows at once
                     break
                 i = bisect.bisect_right(starts, at) - 1
+                seen.append(i)
                 r = rows[i]
                 i += 1
                 if matches(r.ann, r):
@@ -263,6 +279,14 @@ class View:
                 found.append(r)
         self._pos = i
         self._done = i >= end
+
+    def _known_rows(self) -> list[int] | None:
+        """Rows of the longest fully scanned needle inside this one (None: none)."""
+        best: str | None = None
+        for k in self._needles:
+            if k in self._needle and (best is None or len(k) > len(best)):
+                best = k
+        return None if best is None else self._needles[best]
 
     @staticmethod
     def _field_candidates(flt: AnnotationFilter, positions: Callable[[str], dict[str, list[int]]]

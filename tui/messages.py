@@ -86,9 +86,12 @@ class RepairFinished(Message):
 
 @dataclass
 class CountsLoaded(Message):
-    """Annotation counts per document, for the list."""
+    """Annotation counts per document, for the list (with each document's tags and
+    verdicts, for the list filter's free words and ``verdict:``)."""
 
     counts: dict[str, int]
+    tags: dict[str, str] | None = None  # key -> its annotations' tags, lower-cased, joined
+    verdicts: dict[str, list[str]] | None = None
 
 
 @dataclass

@@ -14,12 +14,13 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 
 from annotations.textsafe import one_line
 
@@ -29,10 +30,19 @@ if TYPE_CHECKING:
     from annotations.search.query import Query
     from tui.screens.reader_screen import ReaderScreen
 
+class SearchIndexNote(Message):
+    """Progress of the search index child process ('' when done)."""
+
+    def __init__(self, note: str, finished: bool = False) -> None:
+        super().__init__()
+        self.note = note
+        self.finished = finished
+
+
 SEARCH_BINDINGS = [
-    Binding("ctrl+f,f3", "search", "Search", id="search",
+    Binding("ctrl+f,f3", "search", "Search", id="search", show=False,
             tooltip="Search every document (concordance)"),
-    Binding("ctrl+g,f4", "board", "Board", id="board",
+    Binding("ctrl+g,f4", "board", "Board", id="board", show=False,
             tooltip="Every annotation of the corpus in one table"),
 ]
 
@@ -88,21 +98,29 @@ class SearchMixin(App[int]):
                                       annotated=lambda: frozenset(store.counts()))
         return self._searcher
 
-    @work(thread=True, exclusive=True, group="search-index", name="update search index")
     def update_search_index(self) -> None:
-        """Run the index builder as a child process; report its progress."""
+        """Run the index builder as a child process (unless one runs); report progress.
+
+        A plain daemon thread, not a Textual worker: the child may run for minutes on a
+        big corpus and nothing should wait for it (searches use what is indexed so far).
+        """
         store = getattr(self, "store", None)
-        if store is None or store.read_only:
+        if store is None or store.read_only or self._index_proc is not None:
             return
         cmd = [sys.executable, "-m", "annotations.search.build", str(self.corpus.root),
                str(store.root)]
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    text=True, preexec_fn=_lower_priority)  # noqa: PLW1509
+                                    stdin=subprocess.DEVNULL, text=True,
+                                    preexec_fn=_lower_priority)  # noqa: PLW1509
         except OSError as exc:
-            self.call_from_thread(self._index_note, f"search index: cannot start: {exc}")
+            self.show_error(f"cannot start the search indexer: {exc}", title="Search index")
             return
         self._index_proc = proc
+        threading.Thread(target=self._follow_index, args=(proc,), daemon=True,
+                         name="search index progress").start()
+
+    def _follow_index(self, proc: subprocess.Popen[str]) -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
             try:
@@ -112,22 +130,26 @@ class SearchMixin(App[int]):
             done, total = msg.get("done", 0), msg.get("total", 0)
             if total and done < total:
                 what = "indexing" if msg.get("phase") == "raw" else "indexing repaired text"
-                self.call_from_thread(self._index_note,
-                                      f"{what} {done:,}/{total:,} (searching what is in)")
+                self._post_note(f"{what} {done:,}/{total:,} (searching what is in)")
             elif total:
-                self.call_from_thread(self._index_note, "")
+                self._post_note("")
         proc.wait()
         self._index_proc = None
-        self.call_from_thread(self._index_note, "")
+        self.post_message(SearchIndexNote("", finished=True))
 
-    def _index_note(self, note: str) -> None:
-        was = self.search_progress
+    def _post_note(self, note: str) -> None:
+        self.post_message(SearchIndexNote(note))  # thread-safe; dropped once the app closed
+
+    def on_search_index_note(self, event: SearchIndexNote) -> None:
+        self._index_note(event.note, event.finished)
+
+    def _index_note(self, note: str, finished: bool = False) -> None:
         self.search_progress = note
         from tui.screens.search import SearchScreen
 
         if isinstance(self.screen, SearchScreen):
             self.screen.set_progress(note)
-            if was and not note:
+            if finished:
                 self.screen.index_done()
 
     def on_unmount(self) -> None:

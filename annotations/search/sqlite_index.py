@@ -19,8 +19,9 @@ Tables::
   batch, so searches see the part already indexed. Writers queue on SQLite's lock
   (``busy_timeout``); the builder re-reads fingerprints inside its transaction, so
   two processes updating at once never index a document twice.
-* The file is created by :func:`create_index_file` (one place: group-writable like
-  the store, refusing symlinks and other non-files planted in the store folder).
+* The file is created by :func:`create_index_file` through ``annotations.safeio``
+  (shared mode like the store, refusing symlinks and other non-files planted in the
+  store folder).
 """
 
 from __future__ import annotations
@@ -79,25 +80,22 @@ def _check_plain(path: Path) -> None:
 
 
 def create_index_file(path: Path) -> None:
-    """Create the empty index file, group-writable whatever the umask (like the store)
-    and never through a symlink. SQLite gives its -wal/-shm files the same mode."""
+    """Create the empty index file through :mod:`annotations.safeio` (never through a
+    link or onto a FIFO; the store tree's shared mode and group whatever the umask).
+    SQLite gives its -wal/-shm files the mode of the database file."""
+    from annotations import safeio
+
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         _check_plain(p)
-    if path.exists():
-        return
+    sharing = safeio.Sharing.for_tree(path.parent)
     try:
-        folder_mode = os.stat(path.parent).st_mode & 0o777
-        mode = 0o664 if folder_mode & 0o020 else 0o644
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
-    except FileExistsError:
-        _check_plain(path)
-        return
+        fd = safeio.open_regular(path, os.O_WRONLY | os.O_CREAT, sharing.file_mode())
+    except safeio.UnsafeFile as exc:
+        raise IndexError_(f"{path}: {exc}") from exc
     except OSError as exc:
         raise IndexError_(f"{path}: cannot create the search index: {exc.strerror}") from exc
     try:
-        os.fchmod(fd, mode)
-    except OSError:
-        pass
+        sharing.fix_fd(fd)
     finally:
         os.close(fd)
 

@@ -158,3 +158,20 @@ def test_orphans_are_listed_with_their_last_quote(store: AnnotationStore) -> Non
     board.mark_orphans(orphans, checked)
     lost = [r for r in board.rows if r.orphan]
     assert [(r.ann.id, r.ann.quote) for r in lost] == [("a4", "gone text")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(quotes=st.lists(st.lists(WORDS, max_size=4), min_size=1, max_size=8),
+       typed=st.sampled_from(["levee held", "crews are UN", "claim ann", "x y é", "held Ω"]))
+def test_typing_a_filter_narrows_exactly_like_the_core_filter(quotes: list[list[str]],
+                                                              typed: str) -> None:
+    """Keystroke by keystroke (the board reuses rows found for a shorter word), every
+    view holds exactly the rows the core filter keeps, in order."""
+    anns = [ann("d1", " ".join(q), tags=["claim"] if i % 2 else [], author="ann" if i % 3 else "bo")
+            for i, q in enumerate(quotes)]
+    board = Board(make_row(a, INFOS["d1"]) for a in anns)
+    for k in range(1, len(typed) + 1):
+        flt = AnnotationFilter.parse(typed[:k])
+        want = [a.id for a in flt.select([r.ann for r in board.sorted_rows("date")],
+                                         lambda _k: INFOS["d1"])]
+        assert [r.ann.id for r in board.view(flt, "date").all()] == want

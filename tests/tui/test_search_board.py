@@ -127,8 +127,7 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
         assert {a.verdict for a in store.iter_all() if a.id in ("a0", "a1")} == {"misleading"}
         assert store.get("vidC", "a2").verdict == "true"  # type: ignore[union-attr]
         # the board picks the change up: the verdict:false filter now shows nothing
-        await screen.poll().wait()
-        await settle(pilot)
+        await settle(pilot)  # the bulk action asks for a poll: the board re-reads the file
         assert table.row_count == 0
         await pilot.press("plus")
         await pilot.pause()
@@ -143,3 +142,30 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
         got = {a.id: (a.verdict, a.tags) for a in store.iter_all()}
         assert got == {"a0": ("false", ["claim"]), "a1": ("false", ["claim"]),
                        "a2": ("true", ["claim"])}
+
+
+async def test_document_list_sorts_and_filters_by_fields_and_tags(tmp_path: Path) -> None:
+    root, store_dir = _corpus(tmp_path)
+    store = AnnotationStore(store_dir, fsync=False)
+    store.add(Annotation(doc_key="vidC", raw_start=0, raw_end=7, quote="Rockets",
+                         verdict="false", tags=["Nasrallah-claims"]))
+    app = GlossApp(root, store_dir=store_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+        titles = lambda: [table.rows[i].title for i in table.visible_rows]  # noqa: E731
+        table.focus()
+        await pilot.press("S")  # folder → date (newest first)
+        assert titles()[:2] == ["Rockets again", "Talks resume"]  # undated last
+        status = str(app.main.query_one("#list-status").render())
+        assert "by date" in status
+        box = app.main.query_one("#filter", Input)
+        box.value = "channel:dw has:annotations"
+        await pilot.pause()
+        assert titles() == ["Older report"]
+        box.value = "nasrallah-claims"  # a tag of the document's annotation
+        await pilot.pause()
+        assert titles() == ["Older report"]
+        box.value = "verdict:false date:2023"
+        await pilot.pause()
+        assert titles() == ["Older report"]

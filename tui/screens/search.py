@@ -249,11 +249,10 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         self.query_one("#search-status", Static).update(Text(one_line(line, 400)))
 
     def index_done(self) -> None:
-        """The index caught up: run the query again if it ran on a partial index."""
-        if self._partial:
-            text = self.query_one("#q", Input).value
-            if text.strip():
-                self.run_query(text)
+        """The indexer finished: run the query again (it may have run on a partial index)."""
+        text = self.query_one("#q", Input).value
+        if text.strip() and self.query_obj is not None:
+            self.run_query(text)
 
     def set_progress(self, note: str) -> None:
         self.progress = note

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
+from annotations.doc_filter import SORTS, DocFilter, sort_rows
 from annotations.model import DocInfo
 from annotations.textsafe import one_line
 from tui.messages import CorpusChanged, CountsLoaded, DocumentChosen, RowsScanned, ScanFinished
@@ -54,6 +55,8 @@ class DocTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "open", "Open", tooltip="Open the document under the cursor"),
+        Binding("S", "cycle_sort", "Sort", show=False, tooltip="Sort the list by date, title, channel or "
+                "annotation count"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -61,6 +64,10 @@ class DocTable(ScrollView, can_focus=True):
         self.rows: list[DocInfo] = []
         self._hay: list[str] = []
         self.counts: dict[str, int] = {}
+        self.doc_tags: dict[str, str] = {}
+        self.doc_verdicts: dict[str, list[str]] = {}
+        self.sort = "folder"
+        self._order: list[int] | None = None  # row indices in the sort order
         self.visible_rows: list[int] = []
         self.filter_query = ""
         self.cursor = 0
@@ -71,40 +78,76 @@ class DocTable(ScrollView, can_focus=True):
     def set_rows(self, rows: list[DocInfo]) -> None:
         key = self.cursor_info.key if self.cursor_info else None
         self.rows = rows
+        self._order = None
         self._hay = [f"{r.title}\t{r.channel}\t{r.date}\t{r.key}\t{r.rel_path}".lower() for r in rows]
         self.apply_filter(self.filter_query, keep_key=key)
 
     def add_rows(self, rows: list[DocInfo]) -> None:
+        """Rows found by the scan (shown in scan order until the scan ends)."""
         self.rows.extend(rows)
         self._hay.extend(
             f"{r.title}\t{r.channel}\t{r.date}\t{r.key}\t{r.rel_path}".lower() for r in rows
         )
-        q = self.filter_query
+        self._order = None
+        flt = DocFilter.parse(self.filter_query)
         base = len(self.rows) - len(rows)
-        words = q.lower().split()
-        self.visible_rows.extend(
-            base + i
-            for i in range(len(rows))
-            if all(w in self._hay[base + i] for w in words)
-        )
+        self.visible_rows.extend(base + i for i in range(len(rows)) if self._keep(flt, base + i))
         self._resize()
 
-    def set_counts(self, counts: dict[str, int]) -> None:
+    def set_counts(self, counts: dict[str, int], tags: dict[str, str] | None = None,
+                   verdicts: dict[str, list[str]] | None = None) -> None:
         self.counts = counts
+        if tags is not None:
+            self.doc_tags = tags
+        if verdicts is not None:
+            self.doc_verdicts = verdicts
+        if self.sort == "count":
+            self._order = None
+        if self.filter_query or self.sort == "count":
+            self.apply_filter(self.filter_query, keep_key=self.cursor_info.key
+                              if self.cursor_info else None)
         self.refresh()
 
+    def _keep(self, flt: DocFilter, i: int) -> bool:
+        if not flt:
+            return True
+        info = self.rows[i]
+        key = info.key
+        return flt.matches(info, self._hay[i], count=self.counts.get(key, 0),
+                           tags=self.doc_tags.get(key, ""),
+                           verdicts=self.doc_verdicts.get(key, ()))
+
+    def order(self) -> list[int]:
+        if self._order is None or len(self._order) != len(self.rows):
+            self._order = sort_rows(self.rows, self.sort, self.counts)
+        return self._order
+
+    def action_cycle_sort(self) -> None:
+        """Next sort order (folder → date → title → channel → count); the status line
+        shows it."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._order = None
+        key = self.cursor_info.key if self.cursor_info else None
+        self.apply_filter(self.filter_query, keep_key=key)
+        parent = self.parent
+        if isinstance(parent, DocumentList):
+            parent.update_status()
+
     def apply_filter(self, query: str, keep_key: str | None = None) -> None:
-        """Keep rows whose title, channel, date, key or path hold every word."""
+        """Keep rows the list filter accepts (:mod:`annotations.doc_filter`), in the
+        chosen order."""
         self.filter_query = query
-        words = query.lower().split()
-        hay = self._hay
-        if not words:
-            self.visible_rows = list(range(len(self.rows)))
-        elif len(words) == 1:
-            w = words[0]
-            self.visible_rows = [i for i, h in enumerate(hay) if w in h]
+        flt = DocFilter.parse(query)
+        order = self.order()
+        if not flt:
+            self.visible_rows = list(order)
+        elif flt.words and flt == DocFilter(words=flt.words):  # words only: the common case
+            hay, rows, tags, words = self._hay, self.rows, self.doc_tags, flt.words
+            self.visible_rows = [i for i in order if all(
+                w in hay[i] or w in tags.get(rows[i].key, "") for w in words)]
         else:
-            self.visible_rows = [i for i, h in enumerate(hay) if all(w in h for w in words)]
+            keep = self._keep
+            self.visible_rows = [i for i in order if keep(flt, i)]
         self.cursor = 0
         if keep_key is not None:
             for n, i in enumerate(self.visible_rows):
@@ -296,8 +339,12 @@ class DocumentList(Vertical):
         self.update_status(f"scanning… {event.done:,}")
 
     def on_scan_finished(self) -> None:
-        if self.corpus is not None and len(self.corpus.infos) != len(self.table.rows):
-            self.table.set_rows(list(self.corpus.infos))  # twins merged: one row per video
+        table = self.table
+        if self.corpus is not None and len(self.corpus.infos) != len(table.rows):
+            table.set_rows(list(self.corpus.infos))  # twins merged: one row per video
+        else:
+            key = table.cursor_info.key if table.cursor_info else None
+            table.apply_filter(table.filter_query, keep_key=key)  # now in the sort order
         self.update_status()  # the message bubbles on to the screen
 
     @work(thread=True, exclusive=True, group="watch", name="watch corpus", exit_on_error=False)
@@ -318,25 +365,39 @@ class DocumentList(Vertical):
     @work(thread=True, exclusive=True, group="counts", name="annotation counts",
           exit_on_error=False)
     def load_counts(self, store: Any) -> None:
-        counts = store.counts()
-        if self.corpus is not None:  # a caption file merged into its transcript: one row
-            folded: dict[str, int] = {}
-            for key, n in counts.items():
-                info = self.corpus.get(key)
-                row_key = info.key if info is not None else key
-                folded[row_key] = folded.get(row_key, 0) + n
-            counts = folded
-        self.post_message(CountsLoaded(counts))
+        view = store.index.view()  # per document: n, tags, verdicts (the store's summaries)
+        counts: dict[str, int] = {}
+        tags: dict[str, str] = {}
+        verdicts: dict[str, list[str]] = {}
+        for key, v in view.items():
+            # a caption file merged into its transcript: one row
+            info = self.corpus.get(key) if self.corpus is not None else None
+            row_key = info.key if info is not None else key
+            if v.get("n"):
+                counts[row_key] = counts.get(row_key, 0) + int(v.get("n", 0))
+            if v.get("tags"):
+                more = "\n".join(v.get("tags") or {}).casefold()
+                tags[row_key] = f"{tags[row_key]}\n{more}" if row_key in tags else more
+            if v.get("verdicts"):
+                verdicts.setdefault(row_key, []).extend(v.get("verdicts") or {})
+        self.post_message(CountsLoaded(counts, tags, verdicts))
 
     def on_counts_loaded(self, event: CountsLoaded) -> None:
         event.stop()
-        self.table.set_counts(event.counts)
+        self.table.set_counts(event.counts, event.tags, event.verdicts)
 
     def update_status(self, scanning: str = "") -> None:
         table = self.table
         shown = len(table.visible_rows)
         total = len(table.rows)
         text = f"{shown:,} of {total:,} documents" if table.filter_query else f"{total:,} documents"
+        if table.sort != "folder":
+            arrow = {"date": "newest first", "title": "A–Z", "channel": "A–Z",
+                     "count": "most annotated first"}[table.sort]
+            text += f" · by {table.sort}, {arrow}"
+        errors = DocFilter.parse(table.filter_query).errors if table.filter_query else ()
+        if errors:
+            text += f" · {errors[0]}"
         if scanning:
             text += f" · {scanning}"
         self.query_one("#list-status", Static).update(text)
