@@ -56,13 +56,15 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
     store_note: reactive[str] = reactive("")
 
     def __init__(self, path: Path, *, store_dir: Path | None = None, author: str | None = None,
-                 open_key: str | None = None, settings: Any = None) -> None:
+                 open_key: str | None = None, settings: Any = None,
+                 follow_links: bool = False) -> None:
         super().__init__()
         self.path = Path(path)
         self.store_dir = store_dir
         self.author = author
         self.open_key = open_key
         self.settings = settings
+        self.follow_links = follow_links
         self._corpus: Corpus | None = None
         self.store: Any = None
         self.annotator: Annotator | None = None
@@ -104,7 +106,7 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
         if self._corpus is None:
             from annotations.corpus import Corpus
 
-            self._corpus = Corpus(self.path)
+            self._corpus = Corpus(self.path, follow_links=self.follow_links)
         return self._corpus
 
     @property

@@ -23,7 +23,7 @@ from annotations.filters import AnnotationFilter
 from annotations.store import AnnotationStore, StoreError, open_store
 from annotations.textsafe import one_line
 from tui.cli import dumps, fail, say
-from tui.cli.options import corpus_argument, json_option, store_option
+from tui.cli.options import corpus_argument, follow_links_option, json_option, store_option
 
 COLUMNS = ("DOC", "START-END", "STATUS", "VERDICT", "TAGS", "AUTHOR", "UPDATED", "QUOTE",
            "NOTE")
@@ -106,10 +106,12 @@ def _cells(ann: Annotation, anchor: Anchor, why: str) -> list[str]:
                    "author/verdict.")
 @json_option
 @store_option
+@follow_links_option
 def annotations_cmd(corpus: Path, query: tuple[str, ...], docs: tuple[str, ...],
                     tags: tuple[str, ...], verdicts: tuple[str, ...], authors: tuple[str, ...],
                     channels: tuple[str, ...], dates: tuple[str, ...], since: str | None,
-                    sort: str, as_json: bool, store: Path | None) -> int:
+                    sort: str, as_json: bool, store: Path | None,
+                    follow_links: bool = False) -> int:
     """List annotations, re-anchored against the current document text; orphans (text no
     longer found) are listed too.
 
@@ -130,7 +132,7 @@ def annotations_cmd(corpus: Path, query: tuple[str, ...], docs: tuple[str, ...],
         return fail(f"--since: {exc}")
     flt = AnnotationFilter(built.terms + parsed.terms)
     try:
-        corp = Corpus(corpus)
+        corp = Corpus(corpus, follow_links=follow_links)
         the_store, note = open_store(corp.root, store)
     except (CorpusError, StoreError) as exc:
         return fail(str(exc))

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from tui.cli import fail
-from tui.cli.options import corpus_argument
+from tui.cli.options import corpus_argument, follow_links_option
 
 
 @click.command("cite")
@@ -27,15 +27,16 @@ from tui.cli.options import corpus_argument
 @click.option("--end", type=int, default=None, help="Raw end offset.")
 @click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")),
               default="text", show_default=True, help="Citation format.")
+@follow_links_option
 def cite_cmd(path: Path, doc_key: str, quote_text: str | None, start: int | None,
-             end: int | None, fmt: str) -> int:
+             end: int | None, fmt: str, follow_links: bool = False) -> int:
     """Cite a quote exactly: the edited quote (inferred characters in [brackets]) with
     channel, title, date, video time and link. Never opens a browser."""
-    return run(path, doc_key, quote_text, start, end, fmt)
+    return run(path, doc_key, quote_text, start, end, fmt, follow_links=follow_links)
 
 
 def run(path: Path, doc_key: str, quote_text: str | None, start: int | None,
-        end: int | None, fmt: str) -> int:
+        end: int | None, fmt: str, *, follow_links: bool = False) -> int:
     from annotations.citation import cite
     from annotations.corpus import Corpus, CorpusError
     from annotations.quote import find, search_view
@@ -45,7 +46,7 @@ def run(path: Path, doc_key: str, quote_text: str | None, start: int | None,
     if (quote_text is None) == (start is None and end is None):
         return fail("give --quote TEXT, or --start N --end M")
     try:
-        corpus = Corpus(path)
+        corpus = Corpus(path, follow_links=follow_links)
     except CorpusError as exc:
         return fail(str(exc))
     for _ in corpus.scan():

@@ -32,7 +32,7 @@ from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
 from annotations.textsafe import one_line
 from tui.cli import fail, say
-from tui.cli.options import corpus_argument, store_option
+from tui.cli.options import corpus_argument, follow_links_option, store_option
 
 
 @click.command("export")
@@ -54,6 +54,7 @@ from tui.cli.options import corpus_argument, store_option
 @click.option("-o", "--output", metavar="FILE", type=click.Path(path_type=Path), default=None,
               help="Write to FILE instead of stdout.")
 @store_option
+@follow_links_option
 def export_cmd(**params: Any) -> int:
     """Export annotations. Formats: json (gloss.annotations/2), w3c (W3C Web Annotation
     collection, JSON-LD), csv (one row per annotation), markdown (a report by document).
@@ -74,8 +75,9 @@ def import_cmd(**params: Any) -> int:
     return run_import(SimpleNamespace(**params))
 
 
-def _open(corpus_path: Path, store_dir: Path | None) -> tuple[Corpus, Any]:
-    corpus = Corpus(corpus_path)
+def _open(corpus_path: Path, store_dir: Path | None, *,
+          follow_links: bool = False) -> tuple[Corpus, Any]:
+    corpus = Corpus(corpus_path, follow_links=follow_links)
     for _ in corpus.scan():
         pass
     store, note = open_store(corpus.root, store_dir)
@@ -98,7 +100,8 @@ def run_export(args: Any) -> int:
     if matched.errors:
         return fail(f"--match: {matched.errors[0]}")
     try:
-        corpus, store = _open(args.corpus, args.store)
+        corpus, store = _open(args.corpus, args.store,
+                              follow_links=getattr(args, "follow_links", False))
     except (CorpusError, StoreError) as exc:
         return fail(str(exc))
     anns = select(store, doc=args.doc, query=AnnotationFilter(flt.terms + matched.terms),

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from tui.cli import fail
-from tui.cli.options import author_option, store_option
+from tui.cli.options import author_option, follow_links_option, store_option
 
 # name -> ("module:object", short help). The module is imported only when the command
 # runs (or its own --help is asked for); the short help is shown by `gloss --help`.
@@ -124,14 +124,16 @@ def _quiet_stdout() -> None:
              context_settings={"help_option_names": ["-h", "--help"]})
 @store_option
 @author_option
+@follow_links_option
 @click.version_option(package_name="gloss", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, store: Path | None, author: str | None) -> int | None:
+def cli(ctx: click.Context, store: Path | None, author: str | None,
+        follow_links: bool) -> int | None:
     """Read, repair and annotate news transcripts.
 
     `gloss PATH` opens a folder, or one document, in the app (PATH defaults to the
-    current folder). `gloss COMMAND --help` describes a command. --store and --author
-    are accepted here or after any command.
+    current folder). `gloss COMMAND --help` describes a command. --store, --author and
+    --follow-links are accepted here or after any command.
     """
     if ctx.invoked_subcommand is not None:
         return None

@@ -18,7 +18,7 @@ from annotations.corpus import Corpus, CorpusError
 from annotations.model import DocInfo
 from annotations.textsafe import one_line
 from tui.cli import dumps, fail
-from tui.cli.options import corpus_argument, json_option
+from tui.cli.options import corpus_argument, follow_links_option, json_option
 
 FIELDS = ("title", "channel", "date", "words", "format", "key", "path", "problems")
 # Column width caps for the table; key, path and problems are never cut (a key is
@@ -66,9 +66,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 @click.command("list")
 @corpus_argument(name="path")
 @json_option
-@click.option("--follow-links", is_flag=True,
-              help="Also read files whose links lead outside the corpus folder (by default "
-                   "they are listed as 'link outside the corpus', never read).")
+@follow_links_option
 def list_cmd(path: Path, as_json: bool, follow_links: bool = False) -> int:
     """List documents: title, channel, date, words, format, key, path and problems.
 

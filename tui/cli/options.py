@@ -1,6 +1,6 @@
 """Options shared by every ``gloss`` command, defined once.
 
-``--store`` and ``--author`` are accepted on the group and on any sub-command, before
+``--store``, ``--author`` and ``--follow-links`` are accepted on the group and on any sub-command, before
 or after the arguments: ``gloss --store S annotations CORPUS`` and
 ``gloss annotations CORPUS --store S`` mean the same. A sub-command's own value wins;
 otherwise the group's; otherwise (for ``--store``) ``$GLOSS_STORE``, then the settings
@@ -75,6 +75,20 @@ def author_option(f: F) -> F:
         "--author", default=None, metavar="NAME", callback=_author,
         help="Author of new annotations (default: $GLOSS_AUTHOR, the settings file's "
              "`author`, else the login name).",
+    )(f)
+
+
+def _follow_links(ctx: click.Context, param: click.Parameter, value: Any) -> bool:
+    """Given on the group or on the sub-command (a flag: either one turns it on)."""
+    root = ctx.find_root()
+    return bool(value) or (root is not ctx and bool(root.params.get("follow_links")))
+
+
+def follow_links_option(f: F) -> F:
+    return click.option(
+        "--follow-links", is_flag=True, default=False, callback=_follow_links,
+        help="Also read files whose links lead outside the corpus folder (by default "
+             "they are listed as 'link outside the corpus', never read).",
     )(f)
 
 

@@ -19,7 +19,7 @@ import click
 from annotations.corpus import Corpus, CorpusError
 from annotations.textsafe import one_line
 from tui.cli import fail
-from tui.cli.options import corpus_argument, json_option, store_option
+from tui.cli.options import corpus_argument, follow_links_option, json_option, store_option
 
 CONTEXT = 32
 
@@ -49,9 +49,10 @@ def clock(seconds: float | None) -> str:
               "changed files first).")
 @json_option
 @store_option
+@follow_links_option
 def search_cmd(corpus: Path, query: tuple[str, ...], channel: str | None, since: str | None,
                until: str | None, limit: int, sort: str, fuzzy: bool, no_update: bool,
-               as_json: bool, store: Path | None) -> int:
+               as_json: bool, store: Path | None, follow_links: bool = False) -> int:
     """Search every document; print hits as a concordance (KWIC).
 
     QUERY: words, "phrases", a OR b, -word, pre*, NEAR(a b, 5), channel:C,
@@ -65,7 +66,7 @@ def search_cmd(corpus: Path, query: tuple[str, ...], channel: str | None, since:
     from annotations.store import StoreError, open_store
 
     try:
-        docs = Corpus(corpus)
+        docs = Corpus(corpus, follow_links=follow_links)
     except CorpusError as exc:
         return fail(str(exc))
     try:

@@ -25,7 +25,7 @@ from annotations.similar.find import THRESHOLDS
 from annotations.textsafe import one_line
 from annotations.timefmt import span
 from tui.cli import dumps, fail
-from tui.cli.options import corpus_argument, json_option, store_option
+from tui.cli.options import corpus_argument, follow_links_option, json_option, store_option
 
 
 @click.command("similar")
@@ -43,6 +43,7 @@ from tui.cli.options import corpus_argument, json_option, store_option
 @click.option("--same", is_flag=True, help="Also search the same video (--doc).")
 @json_option
 @store_option
+@follow_links_option
 def similar_cmd(**params: Any) -> int:
     """Find similar passages across a corpus: like the passage at --offset in --doc, or
     like --text. Builds or updates the passage index (kept in STORE/similar) first."""
@@ -99,7 +100,7 @@ def run(args: Any) -> int:
     from annotations.corpus import Corpus, CorpusError
 
     try:
-        corpus = Corpus(args.corpus)
+        corpus = Corpus(args.corpus, follow_links=getattr(args, "follow_links", False))
     except CorpusError as exc:
         return fail(str(exc))
     cache, error = _cache_dir(corpus.root, args.store)
