@@ -304,25 +304,14 @@ def save_theme(name: str, path: Path | None = None) -> str | None:
 
 
 def _write(path: Path, text: str) -> None:
-    """Replace the file atomically (a dotfile symlink is kept: its target is written)."""
-    import tempfile
+    """Replace the file atomically, private (0o600); a dotfile symlink is kept: its
+    target is written."""
+    from annotations.safeio import atomic_output
 
     target = path.resolve() if path.is_symlink() else path
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_output(target, text=True, mode=0o600) as fh:
+        fh.write(text)
 
 
 # -- over SSH ---------------------------------------------------------------------------
