@@ -272,6 +272,12 @@ class Corpus:
             self._names = learned
         return learned
 
+    def learned_names(self) -> dict[str, str] | None:
+        """The names of :meth:`names` if already learned for this scan, else None (never
+        reads a document: for callers that must not wait)."""
+        with self._lock:
+            return self._names
+
     def keys_of(self, key: str) -> list[str]:
         """Every key annotations of document ``key`` may be stored under (a merged
         document: the transcript's key and its caption file's)."""

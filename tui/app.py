@@ -27,6 +27,8 @@ from tui.terminal_guard import TerminalGuardMixin
 
 if TYPE_CHECKING:
     from annotations.corpus import Corpus
+    from annotations.model import Document
+    from annotations.repair import RepairContext
     from tui.editing import Annotator
     from tui.screens.reader_screen import ReaderScreen
 
@@ -206,6 +208,18 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
         from annotations.repair import warm
 
         warm()
+
+    @work(thread=True, exclusive=True, group="names", name="learn names", exit_on_error=False)
+    def learn_names(self) -> None:
+        """Learn the corpus's names (for sentence case of all-caps captions) once per scan,
+        off the UI thread; documents opened before this ends are repaired without them."""
+        self.corpus.names()
+
+    def repair_context(self, doc: Document) -> RepairContext:
+        """The repair context of ``doc`` with the corpus's names when already learned."""
+        from annotations.repair import context_for
+
+        return context_for(doc, names=self.corpus.learned_names())
 
     @on(IndexProgress)
     def _index_progress(self, event: IndexProgress) -> None:

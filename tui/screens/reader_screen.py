@@ -213,6 +213,7 @@ class ReaderScreen(Screen[None]):
             self.status("No documents found in this folder.")
         self.refresh_counts()
         self.gloss.warm_repair()
+        self.gloss.learn_names()
         if len(self.table.rows) <= AUTO_INDEX_DOCS:
             self.gloss.start_index()
         else:
@@ -277,14 +278,14 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="open", name="open document", exit_on_error=False)
     def load_document(self, info: DocInfo) -> None:
-        from annotations.repair import context_for, repair
+        from annotations.repair import repair
         from annotations.repair.progressive import repair_head
 
         doc = self.gloss.corpus.load(info)
         if not doc.info.ok:
             self.post_message(DocumentLoaded(doc, None))
             return
-        ctx = context_for(doc)
+        ctx = self.gloss.repair_context(doc)
         head = repair_head(doc.raw, ctx)
         if head is not None:
             # Long document: show the repaired head now, the full repair when ready.

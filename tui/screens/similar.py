@@ -208,10 +208,11 @@ class SimilarScreen(Screen[SimilarChoice | None]):
 
     def _load_compare(self, match: Any) -> None:
         """Load and repair the matched document off the UI thread, then show both."""
-        from annotations.repair import context_for, repair
+        from annotations.repair import repair
 
-        other = self.app.corpus.load(match.doc_key)  # type: ignore[attr-defined]
-        self.post_message(CompareReady(other, repair(other.raw, context_for(other)), match))
+        app: Any = self.app
+        other = app.corpus.load(match.doc_key)
+        self.post_message(CompareReady(other, repair(other.raw, app.repair_context(other)), match))
 
     @on(CompareReady)
     def _compare_ready(self, event: CompareReady) -> None:
