@@ -10,7 +10,9 @@ from __future__ import annotations
 from textual.binding import Binding
 
 READING = [
-    Binding("slash", "find", "Find", key_display="/", id="find",
+    # Priority: handled in the order typed, so the keys after / reach the find bar
+    # even when typed faster than focus moves (paste, tmux send-keys).
+    Binding("slash", "find", "Find", key_display="/", id="find", priority=True,
             tooltip="Search the document as you type"),
     Binding("n", "find_next", "Next match", show=False, id="find_next"),
     Binding("N", "find_prev", "Previous match", show=False, id="find_prev"),

@@ -40,9 +40,9 @@ class SearchIndexNote(Message):
 
 
 SEARCH_BINDINGS = [
-    Binding("ctrl+f,f3", "search", "Search", id="search", show=False,
+    Binding("ctrl+f,f3", "search", "Search", id="search",
             tooltip="Search every document (concordance)"),
-    Binding("ctrl+g,f4", "board", "Board", id="board", show=False,
+    Binding("ctrl+g,f4", "board", "Board", id="board",
             tooltip="Every annotation of the corpus in one table"),
 ]
 

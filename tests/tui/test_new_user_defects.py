@@ -388,3 +388,17 @@ async def test_s_selects_a_sentence_sized_span_in_asr_text(tmp_path: Path) -> No
         assert sel is not None
         n = len(rs(app).document.raw[sel[0] : sel[1]].split())
         assert 3 <= n <= 40
+
+
+async def test_find_keys_typed_faster_than_focus_moves_reach_the_bar() -> None:
+    from textual import events
+
+    app = GlossApp(SAMPLES)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot)
+        for ch in "/israel":  # all queued at once, as tmux send-keys or a paste does
+            app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#find", Input).value == "israel"
+        assert rs(app).reader.selection is None  # "s" did not select a sentence

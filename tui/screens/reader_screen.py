@@ -191,6 +191,8 @@ class ReaderScreen(Screen[None]):
 
     # -- availability ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "find" and isinstance(self.focused, Input):
+            return False  # "/" types into any input (list filter, dialogs)
         if action in NEEDS_STORE and self.gloss.store is None:
             return None
         if action in NEEDS_DOCUMENT and self.document is None:
@@ -435,8 +437,11 @@ class ReaderScreen(Screen[None]):
 
     # -- find ------------------------------------------------------------------------------
     def action_find(self) -> None:
+        bar = self.query_one(FindBar)
         self.finding = True
-        self.query_one(FindBar).focus()
+        bar.display = True  # at once: focus() is deferred, and keys typed meanwhile
+        self.reader.typing_to = bar  # (a fast typist, a paste, tmux) go to the bar
+        bar.focus()
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -457,6 +462,8 @@ class ReaderScreen(Screen[None]):
         """Hide the bar (Tab no longer lands in it); without ``keep`` the search is cleared."""
         bar = self.query_one(FindBar)
         self.finding = False
+        bar.display = False
+        self.reader.typing_to = None
         if not keep:
             with bar.prevent(Input.Changed):
                 bar.value = ""

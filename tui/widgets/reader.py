@@ -23,6 +23,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
 
 from annotations.repair.edits import Edit, Repaired, identity
 from annotations.textsafe import one_line, visible
@@ -99,6 +100,7 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
         self.match_index = -1
         self._dragging = False
         self.cues: list[tuple[int, bool]] = []
+        self.typing_to: Input | None = None  # set while an input is about to take focus
 
     # -- content ----------------------------------------------------------------
     def show(self, doc_key: str | None, raw: str, repaired: Repaired | None = None) -> None:
@@ -494,6 +496,20 @@ class Reader(ReaderMotions, ScrollView, can_focus=True):
                 self.sel_anchor = None
             self.refresh()
             self.post_message(CursorMoved(self))
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before a just-opened input (the find bar) has focus go into it."""
+        box = self.typing_to  # cleared when the input closes
+        if box is None:
+            return
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            box.insert_text_at_cursor(event.character)
+        elif event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.call_later(box.action_submit)
 
     def on_focus(self) -> None:
         self.refresh()
