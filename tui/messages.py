@@ -7,7 +7,7 @@ handled on the UI thread by an ordinary ``on_…`` handler.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -102,6 +102,9 @@ class SimilarFound(Message):
     start: int
     end: int
     matches: list[Any]
+    # (doc key, raw start, raw end) -> the match's edited quote (inferred characters in
+    # [brackets], lost text as […]): what the view shows of each match.
+    edited: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
 
 @dataclass

@@ -64,6 +64,30 @@ def finder(screen: ReaderScreen) -> Any:
     return cached[1]
 
 
+def edited_quotes(app: Any, matches: list[Any]) -> dict[tuple[str, int, int], str]:
+    """Each match's edited quote (issue 12: what leaves the reader is raw text or an edited
+    form with every inferred character in [brackets]); in the query's worker thread."""
+    from annotations.quote import edited_text
+    from annotations.repair import repair
+
+    repaired: dict[str, Any] = {}
+    out: dict[tuple[str, int, int], str] = {}
+    for m in matches:
+        if m.doc_key not in repaired:
+            try:
+                doc = app.corpus.load(m.doc_key)
+                repaired[m.doc_key] = ((doc.raw, repair(doc.raw, app.repair_context(doc)))
+                                       if doc.info.ok else None)
+            except Exception:  # noqa: BLE001 - an unreadable match keeps its display text
+                repaired[m.doc_key] = None
+        got = repaired[m.doc_key]
+        if got is not None:
+            raw, rep = got
+            out[(m.doc_key, m.raw_start, m.raw_end)] = edited_text(rep, raw, m.raw_start,
+                                                                   m.raw_end)
+    return out
+
+
 def query(screen: ReaderScreen, key: str, start: int, end: int) -> None:
     find = finder(screen)
     include_same = screen.include_same
@@ -72,7 +96,9 @@ def query(screen: ReaderScreen, key: str, start: int, end: int) -> None:
     def run() -> None:
         res = find.find_span(key, start, end, kind="all", top=10, include_same=include_same,
                              cutoff=low)
-        screen.post_message(SimilarFound(key, start, end, res.all()))
+        matches = res.all()
+        screen.post_message(SimilarFound(key, start, end, matches,
+                                         edited_quotes(screen.gloss, matches)))
 
     screen.run_worker(run, thread=True, exclusive=True, group="similar", name="similar query",
                       exit_on_error=False)
@@ -91,7 +117,8 @@ def show(screen: ReaderScreen, event: SimilarFound) -> None:
     for m in event.matches:
         info = corpus.get(m.doc_key)
         results.append(SimilarResult(m, info.title if info else m.doc_key,
-                                     info.channel if info else "", info.date if info else ""))
+                                     info.channel if info else "", info.date if info else "",
+                                     event.edited.get((m.doc_key, m.raw_start, m.raw_end), "")))
     scope = "this video too" if screen.include_same else "other videos"
     found = plural(len(results), "match", "matches")
     note = f"{found} in {scope} · Enter open · C compare · y copy · a same video"

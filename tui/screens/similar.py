@@ -41,6 +41,7 @@ class SimilarResult:
     title: str
     channel: str
     date: str
+    edited: str = ""  # the match's edited quote ([inferred], […] lost); "" when unknown
 
 
 def diff_text(ops: list[tuple[str, str]], side: str) -> Text:
@@ -140,7 +141,7 @@ class SimilarScreen(Screen[SimilarChoice | None]):
                 t.append(f"{level[:4]:4} " if level else "", style="dim")
                 t.append(one_line(r.title, 50))
                 t.append(f"  {one_line(r.channel, 12)} {r.date}\n", style="dim")
-                t.append("      " + one_line(m.text, 110), style="italic")
+                t.append("      " + one_line(r.edited or m.text, 110), style="italic")
                 out.append(Option(t))
                 self._rows.append(i)
         return out
