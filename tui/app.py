@@ -269,13 +269,13 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every available action by name (what ``check_action`` allows), once each."""
-        from tui.commands import reader_commands
+        from tui.commands import palette_command, reader_commands
 
-        yield SystemCommand("Help: keys and concepts", "Keys, marks, colours, verdicts, filters",
-                            self.action_help)
-        yield SystemCommand("Theme", "Change the colour theme (kept for the next start)",
-                            self.action_change_theme)
+        yield palette_command("Help: keys and concepts", "Keys, marks, colours, verdicts, filters",
+                               self.action_help)
+        yield palette_command("Theme", "Change the colour theme (kept for the next start)",
+                               self.action_change_theme)
         yield from reader_commands(self.main)
         yield from self.draft_commands()
         yield from self.corpus_commands()
-        yield SystemCommand("Quit", "Leave gloss", self.action_quit)
+        yield palette_command("Quit", "Leave gloss", self.action_quit)

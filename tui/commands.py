@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 MAX_HITS = 40
 
 
+def palette_command(title: str, help_text: str, callback: Callable[[], object]) -> SystemCommand:
+    """A palette entry whose help is shown literally: the palette reads help as markup."""
+    return SystemCommand(title, escape(help_text), callback)
+
+
 def reader_commands(screen: ReaderScreen) -> Iterator[SystemCommand]:
     """One command per reader action that ``check_action`` allows now."""
     actions = [(b.action, b.tooltip or b.description, b.key_display or b.key.split(",")[0])
@@ -30,8 +35,7 @@ def reader_commands(screen: ReaderScreen) -> Iterator[SystemCommand]:
         if screen.check_action(action, ()) is not True:
             continue
         title = bindings.EXTRA_TITLES.get(action, action)
-        yield SystemCommand(title, f"{help_text} ({key})",
-                            getattr(screen, f"action_{action}"))
+        yield palette_command(title, f"{help_text} ({key})", getattr(screen, f"action_{action}"))
 
 
 class DocumentsProvider(Provider):

@@ -6,6 +6,7 @@ the screen shows, or raises with a message worth showing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 from annotations.annotation import Annotation
 from annotations.exchange import EXTENSIONS
+from annotations.textsafe import one_line
 from tui.editing import plural
 
 FORMATS = EXTENSIONS  # format -> file extension (one map, in the core)
@@ -21,6 +23,13 @@ FORMATS = EXTENSIONS  # format -> file extension (one map, in the core)
 def resolve(name: str) -> Path:
     path = Path(name).expanduser()
     return path if path.is_absolute() else Path.cwd() / path
+
+
+def name_part(label: str) -> str:
+    """``label`` (a document key) as a readable piece of a file name: every run of characters
+    other than letters, digits, ``-`` and ``_`` becomes one ``-`` (``strike.srt`` →
+    ``strike-srt``; dropping the dot ran the words together)."""
+    return re.sub(r"-{2,}", "-", re.sub(r"[^\w-]+", "-", one_line(label, 40))).strip("-")
 
 
 def default_name(fmt: str, label: str = "", folder: Path | None = None,

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from annotations.annotation import Annotation, default_author, now_iso
 from annotations.textsafe import one_line, visible
 from tui import drafts
+from tui.commands import palette_command
 from tui.drafts import Draft
 
 if TYPE_CHECKING:
@@ -105,9 +106,9 @@ class NoteDraftsMixin:
     def draft_commands(self) -> Iterable[SystemCommand]:
         """The palette's draft command, while there are drafts to restore."""
         if self.note_drafts:
-            yield SystemCommand("Notes: restore unsaved draft",
-                                "A note typed but not saved when gloss last closed",
-                                self.action_restore_draft)
+            yield palette_command("Notes: restore unsaved draft",
+                                   "A note typed but not saved when gloss last closed",
+                                   self.action_restore_draft)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # An app whose own get_system_commands does not call super() yields

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from annotations.textsafe import one_line
+from tui.commands import palette_command
 
 if TYPE_CHECKING:
     from annotations.corpus import Corpus
@@ -64,11 +65,11 @@ class SearchMixin(App[int]):
 
     def corpus_commands(self) -> Iterator[SystemCommand]:
         if self.store is not None:
-            yield SystemCommand("Search the corpus", "Words, phrases, NEAR, channel:, date: — "
-                                "a concordance of every hit (Ctrl+F, F3)", self.action_search)
-            yield SystemCommand("Annotation board", "Every annotation of the corpus: filter, "
-                                "sort, mark, set verdicts and tags in bulk (Ctrl+G, F4)",
-                                self.action_board)
+            yield palette_command("Search the corpus", "Words, phrases, NEAR, channel:, date: — "
+                                   "a concordance of every hit (Ctrl+F, F3)", self.action_search)
+            yield palette_command("Annotation board", "Every annotation of the corpus: filter, "
+                                   "sort, mark, set verdicts and tags in bulk (Ctrl+G, F4)",
+                                   self.action_board)
 
     def setup_search(self) -> None:
         self._searcher: Any = None

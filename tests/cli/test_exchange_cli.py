@@ -156,3 +156,20 @@ def test_import_reports_orphans_and_dry_run(setup: tuple[Path, Path], tmp_path: 
     assert code == 0 and "3 added" in out and "not in the corpus: " in out
     assert len(AnnotationStore(target, fsync=False)) == 3
     assert isinstance(Corpus(corpus), Corpus)
+
+
+def test_stdout_export_summary_starts_its_own_line(setup: tuple[Path, Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary on stderr shares the terminal with stdout: output not ending its line
+    (a writer's last line) must not make ``…to stdoutgloss: note: …`` run together."""
+    import tui.cli.exchange_cmd as exchange_cmd
+
+    def export(anns: object, fmt: str, out: io.StringIO, corpus: object) -> int:
+        out.write("# report\n\nlast line without newline")
+        return 0
+
+    monkeypatch.setattr(exchange_cmd, "export", export)
+    _, store = setup
+    code, out, err = run(["export", "--store", str(store), "--format", "markdown"])
+    assert code == 0 and out.endswith("without newline\n")
+    assert err.endswith("to stdout\n")

@@ -13,9 +13,10 @@ file before writing anything. Errors are one line on stderr, exit status 2.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -86,6 +87,27 @@ def _open(corpus_path: Path, store_dir: Path | None, *,
     return corpus, store
 
 
+class _Tail:
+    """Passes writes to ``out`` and remembers the last character written, so a note on
+    stderr never runs on from output that did not end its line (they share a terminal)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.last = ""
+
+    def write(self, text: str) -> int:
+        if text:
+            self.last = text[-1]
+        return self.out.write(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
@@ -109,7 +131,10 @@ def run_export(args: Any) -> int:
     out_path: Path | None = args.output if args.output not in (None, Path("-")) else None
     try:
         if out_path is None:
-            count = export(anns, args.format, sys.stdout, corpus)
+            tail = _Tail(sys.stdout)
+            count = export(anns, args.format, tail, corpus)  # type: ignore[arg-type]
+            if tail.last not in ("", "\n"):
+                sys.stdout.write("\n")  # the summary on stderr starts its own line
             sys.stdout.flush()
             where = "stdout"
         else:

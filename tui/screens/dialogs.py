@@ -79,7 +79,10 @@ class PromptDialog(_Dialog):
         with Vertical():
             yield Static(Text(visible(self.title_text)), classes="title")
             suggester = TagSuggester(self.suggestions) if self.suggestions is not None else None
-            yield Input(value=one_line(self.value, 2000), suggester=suggester, id="prompt-input")
+            # Cursor at the end, nothing selected: typing adds to what is there (a selected
+            # pre-fill was silently replaced, losing a note's existing tags).
+            yield Input(value=one_line(self.value, 2000), suggester=suggester, id="prompt-input",
+                        select_on_focus=False)
             if self.hint:
                 yield Static(Text(one_line(self.hint, 400)), classes="hint")
             with Horizontal():

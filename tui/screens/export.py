@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from annotations.textsafe import one_line
-from tui.exporting import FORMATS, default_name, resolve
+from tui.exporting import FORMATS, default_name, name_part, resolve
 
 SCOPES = {
     "document": "This document",
@@ -57,7 +57,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def __init__(self, has_document: bool, has_filter: bool, *, label: str = "") -> None:
         super().__init__()
-        self.label = "".join(c for c in one_line(label, 40) if c.isalnum() or c in "-_")
+        self.label = name_part(label)
         self.has_document = has_document
         self.has_filter = has_filter
 

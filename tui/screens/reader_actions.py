@@ -100,7 +100,8 @@ def tag(screen: ReaderScreen) -> None:
     known = annotator.known_tags()
     hint = "Existing: " + ", ".join(known) if known else "Without #; spaces become -; case as first typed."
     screen.app.push_screen(
-        PromptDialog("Tags (comma-separated; → accepts a suggestion)", ", ".join(ann.tags),
+        PromptDialog("Tags (comma-separated; → accepts a suggestion)",
+                     "".join(f"{t}, " for t in ann.tags),
                      hint=hint, suggestions=known),
         partial(_answered, screen, ann, is_new, "tags"),
     )

@@ -79,12 +79,18 @@ class AnnotationList(OptionList):
 
 
 class FilterBox(Input):
-    """The annotation filter; Esc leaves it (the filter stays until cleared or another document)."""
+    """The annotation filter; Esc leaves it for the reader (the filter stays until cleared or
+    another document). The reader, not the next widget: at 80 columns the list beside it is
+    hidden and the annotation list may be empty, so focus would land where keys do nothing."""
 
     BINDINGS = [Binding("escape", "leave", "Leave filter", show=False)]
 
     def action_leave(self) -> None:
-        self.screen.focus_next()
+        reader = self.screen.query("#reader")
+        if reader:
+            reader.first().focus()
+        else:
+            self.screen.focus_next()
 
 
 class Sidebar(Vertical):
