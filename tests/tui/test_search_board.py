@@ -202,3 +202,32 @@ async def test_document_list_sorts_and_filters_by_fields_and_tags(tmp_path: Path
         box.value = "verdict:false date:2023"
         await pilot.pause()
         assert titles() == ["Older report"]
+
+
+async def test_search_hits_in_a_captioned_transcript_show_the_time(tmp_path: Path) -> None:
+    """A .txt merged with its .vtt twin (one document, cue times on the transcript's raw
+    offsets): the KWIC Time column shows the hit's video time, as the reader would."""
+    import shutil
+
+    root = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "core" / "twins", root)
+    store = tmp_path / "store"
+    store.mkdir()
+    corpus = Corpus(root)
+    list(corpus.scan())
+    index = open_index(store)
+    sync(corpus.root, corpus.infos, index)
+    index.close()
+    app = GlossApp(root, store_dir=store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"mayor", "enter")
+        await settle(pilot)
+        [hit] = screen.shown
+        assert hit.time == 9.0
+        table = screen.query_one("#kwic", DataTable)
+        assert str(table.get_row_at(0)[2]) == "0:09"
