@@ -25,7 +25,7 @@ from annotations.annotation import Annotation, now_iso
 from annotations.filters import AnnotationFilter
 from annotations.model import DocInfo
 from annotations.store import AnnotationStore, StoreError
-from annotations.tags import tag_key
+from annotations.tags import merge_tags, tag_key
 
 COLUMNS = ("title", "channel", "date", "time", "quote", "tags", "verdict", "author", "updated")
 
@@ -407,7 +407,13 @@ def set_verdict(store: AnnotationStore, targets: Iterable[tuple[str, str]],
 
 
 def add_tag(store: AnnotationStore, targets: Iterable[tuple[str, str]], tag: str) -> BulkResult:
-    tag = tag.strip()
+    """Add ``tag`` in the core's one tag form (:func:`annotations.tags.merge_tags`: no
+    leading ``#``, spelled as the store already spells it); a tag that cleans to nothing
+    changes nothing."""
+    clean = merge_tags([tag], store.tag_counts())
+    if not clean:
+        return BulkResult(f"tag +{tag.strip()}")
+    tag = clean[0]
 
     def edit(rec: dict[str, Any]) -> dict[str, Any] | None:
         tags = list(rec.get("tags") or [])

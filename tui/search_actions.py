@@ -87,7 +87,7 @@ class SearchMixin(App[int]):
             if store is None:
                 return None
             from annotations.search.build import open_index
-            from annotations.search.service import Searcher
+            from annotations.search.service import Searcher, corpus_loader
             from annotations.search.sqlite_index import IndexError_
 
             try:
@@ -96,7 +96,8 @@ class SearchMixin(App[int]):
                 self.show_error(str(exc), title="Search index")
                 return None
             self._searcher = Searcher(self.corpus.root, index,
-                                      annotated=lambda: frozenset(store.counts()))
+                                      annotated=lambda: frozenset(store.counts()),
+                                      loader=corpus_loader(self.corpus))
         return self._searcher
 
     def update_search_index(self) -> None:

@@ -2,9 +2,11 @@
 
 ``Searcher(root, index)`` ties an engine (any :class:`SearchIndex`) to the corpus
 folder whose raw text it re-reads to place hits. Documents are read by path
-(no corpus scan needed); a file changed since it was indexed is searched as it is
-now (hits are always exact for the current text; a document without hits any more
-is left out).
+(no corpus scan needed), or through ``loader`` — :func:`corpus_loader` gives the
+corpus's own load, so a transcript merged with its caption twin (annotations/twins.py)
+has its cue times and every hit its video time. A file changed since it was indexed is
+searched as it is now (hits are always exact for the current text; a document without
+hits any more is left out).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotations.model import Document
 from annotations.search.engine import DocMatch, SearchIndex
@@ -33,12 +36,31 @@ class Results:
     complete: bool = False  # every matching document has been looked into
 
 
+Loader = Callable[[DocMatch], Document | None]  # None: read the file by its path
+
+
+def corpus_loader(corpus: Any) -> Loader:
+    """Documents as ``corpus`` (an :class:`annotations.corpus.Corpus`) loads them: a
+    transcript with a caption twin comes merged, with cue times. A document the corpus
+    has not scanned (or keys to another file) is left to the plain read."""
+    def load(m: DocMatch) -> Document | None:
+        info = corpus.get(m.key)
+        if info is None or info.rel_path != m.rel_path:
+            return None
+        doc: Document = corpus.load(info)
+        return doc
+
+    return load
+
+
 class Searcher:
     def __init__(self, root: Path, index: SearchIndex, *,
-                 annotated: Callable[[], frozenset[str]] | None = None) -> None:
+                 annotated: Callable[[], frozenset[str]] | None = None,
+                 loader: Loader | None = None) -> None:
         self.root = Path(root)
         self.index = index
         self._annotated = annotated
+        self._loader = loader
         self._vocab: list[str] | None = None
 
     # -- queries ---------------------------------------------------------------------------
@@ -82,7 +104,9 @@ class Searcher:
     def load(self, m: DocMatch) -> Document | None:
         from annotations import formats
 
-        doc = formats.load(self.root / m.rel_path, self.root, rel=m.rel_path)
+        doc = self._loader(m) if self._loader is not None else None
+        if doc is None:
+            doc = formats.load(self.root / m.rel_path, self.root, rel=m.rel_path)
         if doc.info.error is not None:
             return None
         doc.info.key = m.key

@@ -59,3 +59,18 @@ def test_bad_query_is_one_line(corpus: tuple[Path, Path]) -> None:
     assert r.code == 2 and r.err.count("\n") == 1 and "bad query" in r.err
     r = run(corpus, "war", "--since", "2024-13")
     assert r.code == 2 and "month" in r.err
+
+
+def test_hits_in_a_transcript_with_a_caption_twin_have_times(tmp_path: Path) -> None:
+    """A .txt merged with its .vtt twin has cue times: the hit shows the video time."""
+    import shutil
+
+    root = tmp_path / "c"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "core" / "twins", root)
+    r = run((root, tmp_path / "store"), '"Elm Street"', "--json")
+    assert r.code == 0, r.err
+    [hit] = json.loads(r.out)
+    assert hit["key"] == "Qx7Lm2Rt9Vb" and hit["time"] == 12.0
+    r = run((root, tmp_path / "store"), "mayor")
+    assert r.code == 0, r.err
+    assert "   0:09  " in r.out

@@ -175,3 +175,13 @@ def test_typing_a_filter_narrows_exactly_like_the_core_filter(quotes: list[list[
         want = [a.id for a in flt.select([r.ann for r in board.sorted_rows("date")],
                                          lambda _k: INFOS["d1"])]
         assert [r.ann.id for r in board.view(flt, "date").all()] == want
+
+
+def test_bulk_add_tag_uses_the_core_tag_rule(store: AnnotationStore) -> None:
+    """``#WCK`` is stored as ``WCK`` (not ``#WCK``, shown ``##WCK``); ``#Claim human rights``
+    takes the store's spelling ``claim``-style and spaces become ``-``."""
+    add_tag(store, [("d1", "a1")], "#WCK")
+    add_tag(store, [("d1", "a1")], " #human  rights ")
+    add_tag(store, [("d1", "a1")], "#CLAIM")  # already there as claim: no change
+    assert store.get("d1", "a1").tags == ["claim", "WCK", "human-rights"]  # type: ignore[union-attr]
+    assert add_tag(store, [("d1", "a1")], "##").changed == 0

@@ -118,7 +118,7 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
         await pilot.press("enter")  # to the table
         await pilot.press("space", "space")  # mark both rows
         assert len(screen.marked) == 2
-        await pilot.press("v")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         app.screen.query_one(OptionList).highlighted = list(store.verdicts).index("misleading")
@@ -129,19 +129,52 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
         # the board picks the change up: the verdict:false filter now shows nothing
         await settle(pilot)  # the bulk action asks for a poll: the board re-reads the file
         assert table.row_count == 0
-        await pilot.press("plus")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, PromptDialog)
         await pilot.press(*"checked", "enter")
         await settle(pilot)
         assert all("checked" in a.tags for a in store.iter_all() if a.id in ("a0", "a1"))
-        await pilot.press("u")  # undo the tag
+        await pilot.press("ctrl+z")  # undo the tag
         await settle(pilot)
-        await pilot.press("u")  # undo the verdict
+        await pilot.press("ctrl+z")  # undo the verdict
         await settle(pilot)
         got = {a.id: (a.verdict, a.tags) for a in store.iter_all()}
         assert got == {"a0": ("false", ["claim"]), "a1": ("false", ["claim"]),
                        "a2": ("true", ["claim"])}
+
+
+async def test_typing_on_the_board_table_filters_and_never_acts(tmp_path: Path) -> None:
+    """Typing ``verdict:false`` with the table focused (no ``/`` first) filters: the ``v``
+    no longer opens the verdict dialog, so Enter cannot change a row's verdict; a bulk
+    tag typed ``#WCK`` is stored ``WCK``; messages count in the singular for one row."""
+    root, store_dir = _corpus(tmp_path)
+    store = AnnotationStore(store_dir, fsync=False)
+    for i, (doc, quote, verdict) in enumerate([("vidA", "Iron Dome", "false"),
+                                               ("vidC", "Rockets", "true")]):
+        store.add(Annotation(doc_key=doc, raw_start=0, raw_end=len(quote), quote=quote,
+                             verdict=verdict, id=f"a{i}"))
+    app = GlossApp(root, store_dir=store_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        table = screen.query_one("#board-table", DataTable)
+        assert screen.focused is table
+        await pilot.press(*"verdict:false", "enter")
+        await settle(pilot)
+        assert screen.query_one("#board-filter", Input).value == "verdict:false"
+        assert app.screen is screen and table.row_count == 1
+        assert {a.id: a.verdict for a in store.iter_all()} == {"a0": "false", "a1": "true"}
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        assert app.screen.title_text == "Add a tag (1 annotation)"
+        await pilot.press(*"#WCK", "enter")
+        await settle(pilot)
+        assert store.get("vidA", "a0").tags == ["WCK"]  # type: ignore[union-attr]
 
 
 async def test_document_list_sorts_and_filters_by_fields_and_tags(tmp_path: Path) -> None:
@@ -169,3 +202,32 @@ async def test_document_list_sorts_and_filters_by_fields_and_tags(tmp_path: Path
         box.value = "verdict:false date:2023"
         await pilot.pause()
         assert titles() == ["Older report"]
+
+
+async def test_search_hits_in_a_captioned_transcript_show_the_time(tmp_path: Path) -> None:
+    """A .txt merged with its .vtt twin (one document, cue times on the transcript's raw
+    offsets): the KWIC Time column shows the hit's video time, as the reader would."""
+    import shutil
+
+    root = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "core" / "twins", root)
+    store = tmp_path / "store"
+    store.mkdir()
+    corpus = Corpus(root)
+    list(corpus.scan())
+    index = open_index(store)
+    sync(corpus.root, corpus.infos, index)
+    index.close()
+    app = GlossApp(root, store_dir=store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"mayor", "enter")
+        await settle(pilot)
+        [hit] = screen.shown
+        assert hit.time == 9.0
+        table = screen.query_one("#kwic", DataTable)
+        assert str(table.get_row_at(0)[2]) == "0:09"

@@ -61,7 +61,7 @@ def search_cmd(corpus: Path, query: tuple[str, ...], channel: str | None, since:
     from annotations.search.build import open_index, sync
     from annotations.search.kwic import count_hits, sort_hits
     from annotations.search.query import QueryError
-    from annotations.search.service import Searcher
+    from annotations.search.service import Searcher, corpus_loader
     from annotations.search.sqlite_index import IndexError_
     from annotations.store import StoreError, open_store
 
@@ -90,7 +90,8 @@ def search_cmd(corpus: Path, query: tuple[str, ...], channel: str | None, since:
              processes=min(2, os.cpu_count() or 1))
         if tty:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
-    searcher = Searcher(docs.root, index, annotated=lambda: frozenset(st.counts()))
+    searcher = Searcher(docs.root, index, annotated=lambda: frozenset(st.counts()),
+                        loader=corpus_loader(docs))
     try:
         q = searcher.prepare(" ".join(query), fuzzy=fuzzy, channel=channel, since=since,
                              until=until)

@@ -3,10 +3,11 @@
 The table shows :class:`annotations.board.Board` rows through the core filter syntax
 (``verdict:false tag:claim channel:CNN date:2024-04 doc:KEY`` and free words). The
 board is read in a worker, newest documents first (the first screen comes at once);
-other writers' changes are picked up every 2 s. Space marks a row; ``v`` sets the
-verdict of the marked rows, ``+``/``-`` add or remove a tag, ``u`` undoes the last
-bulk action, ``E`` exports the marked rows. Enter opens the document at the
-annotation. Document text is data: every cell goes through ``textsafe.one_line``.
+other writers' changes are picked up every 2 s. Any printable key typed on the table
+goes to the filter (as in the document list), so typing never fires an action. Space
+marks a row; Ctrl+T sets the verdict of the marked rows, Ctrl+N/Ctrl+R add or remove a
+tag (the core tag rule), Ctrl+Z undoes the last bulk action, Ctrl+S exports the marked
+rows, Ctrl+O/Ctrl+V sort. Enter opens the document at the annotation. Document text is data: every cell goes through ``textsafe.one_line``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from annotations.board import (
     undo,
 )
 from annotations.textsafe import one_line
+from tui.editing import plural
 
 SHOWN = 500  # rows put in the table at once (the status gives the full count)
 POLL = 2.0
@@ -47,18 +49,21 @@ def clock(seconds: float | None) -> str:
 
 
 class BoardScreen(Screen["tuple[str, int, int] | None"]):
+    # Typing any printable key filters (``on_key``), so no bulk action hangs on a letter
+    # or a symbol of the filter syntax (``-tag:x``): they are Ctrl keys (none of them is
+    # one of the filter box's own editing keys except Ctrl+A and Ctrl+V, table only).
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("space", "mark", "Mark", tooltip="Mark or unmark the row"),
-        Binding("asterisk", "mark_all", "Mark all", show=False,
+        Binding("ctrl+a", "mark_all", "Mark all", show=False,
                 tooltip="Mark every row the filter shows"),
-        Binding("v", "verdict", "Verdict", tooltip="Set the verdict of the marked rows"),
-        Binding("plus", "add_tag", "+Tag", tooltip="Add a tag to the marked rows"),
-        Binding("minus", "remove_tag", "-Tag", tooltip="Remove a tag from the marked rows"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last bulk action"),
-        Binding("o", "sort", "Sort", tooltip="Sort by the next column"),
-        Binding("O", "reverse", "Reverse", show=False),
-        Binding("E", "export", "Export", show=False, tooltip="Export the marked rows"),
+        Binding("ctrl+t", "verdict", "Verdict", tooltip="Set the verdict of the marked rows"),
+        Binding("ctrl+n", "add_tag", "+Tag", tooltip="Add a tag to the marked rows"),
+        Binding("ctrl+r", "remove_tag", "-Tag", tooltip="Remove a tag from the marked rows"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last bulk action"),
+        Binding("ctrl+o", "sort", "Sort", tooltip="Sort by the next column"),
+        Binding("ctrl+v", "reverse", "Reverse", show=False),
+        Binding("ctrl+s", "export", "Export", show=False, tooltip="Export the marked rows"),
         Binding("slash", "focus_filter", "Filter"),
     ]
     DEFAULT_CSS = """
@@ -88,7 +93,8 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial, placeholder="Filter: words tag:x verdict:false author:a "
-                    "channel:CNN date:2024-04 doc:KEY -tag:done", id="board-filter")
+                    "channel:CNN date:2024-04 doc:KEY -tag:done", id="board-filter",
+                    select_on_focus=False)  # a key typed on the table starts the filter
         yield Static("", id="board-status")
         yield Static("", id="board-counts")
         yield DataTable(id="board-table", cursor_type="row")
@@ -214,7 +220,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
                 Text(one_line(a.author, 20)), Text(a.updated[:10])]
 
     def _status(self, errors: tuple[str, ...] = ()) -> None:
-        parts = [f"{len(self.board.rows):,} annotations", f"sort: {self.column}"
+        parts = [plural(len(self.board.rows), "annotation"), f"sort: {self.column}"
                  f"{' ↓' if self.reverse else ' ↑'}", f"{len(self.marked):,} marked"]
         if self.load_note:
             parts.append(self.load_note)
@@ -269,12 +275,13 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         self._status()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while the table has focus goes to the query box (never to the app's
-        one-letter keys, which act on the reader behind this screen)."""
+        """Any printable key typed while the table has focus goes to the filter box: no
+        letter or symbol acts (``verdict:false`` typed here filters, it never opens the
+        verdict dialog); only Space (mark) and ``/`` (to the filter) are keys here."""
         box = self.query_one("#board-filter", Input)
         if self.focused is box or not event.is_printable or event.character is None:
             return
-        if event.character in ("v", "u", "o", "O", "E", "+", "-", "*", "/", " "):
+        if event.character in (" ", "/"):  # mark; "/" focuses the filter (its binding)
             return
         event.stop()
         event.prevent_default()
@@ -340,7 +347,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
             if isinstance(choice, str) and choice in verdicts:
                 self.bulk("verdict", choice, targets)
 
-        self.app.push_screen(ChoiceDialog(f"Verdict for {len(targets):,} annotations", verdicts,
+        self.app.push_screen(ChoiceDialog(f"Verdict for {plural(len(targets), 'annotation')}", verdicts,
                                           ""), done)
 
     def _tag_prompt(self, what: str) -> None:
@@ -354,7 +361,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
             if isinstance(value, str) and value.strip():
                 self.bulk(what, value.strip(), targets)
 
-        title = f"{'Add' if what == 'add' else 'Remove'} a tag ({len(targets):,} annotations)"
+        title = f"{'Add' if what == 'add' else 'Remove'} a tag ({plural(len(targets), 'annotation')})"
         self.app.push_screen(PromptDialog(title, "", suggestions=sorted(self.store.tag_counts())),
                              done)
 
@@ -417,7 +424,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
                 anns = [r.ann for r in self.board.rows if r.key in targets]
                 self.export(anns, value.strip())
 
-        self.app.push_screen(PromptDialog(f"Export {len(targets):,} annotations to "
+        self.app.push_screen(PromptDialog(f"Export {plural(len(targets), 'annotation')} to "
                                           "(.json, .jsonld for W3C, .csv, .md)",
                                           "board-export.json"), done)
 

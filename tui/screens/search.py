@@ -83,7 +83,8 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial, placeholder='Search: words "a phrase" a OR b -word pre* '
-                    "NEAR(a b, 5) channel:CNN date:2024-04 has:annotations", id="q")
+                    "NEAR(a b, 5) channel:CNN date:2024-04 has:annotations", id="q",
+                    select_on_focus=False)  # typing from the table goes on, not over
         yield Static("", id="search-status")
         with Horizontal(id="search-body"):
             yield DataTable(id="kwic", cursor_type="row", zebra_stripes=False)
