@@ -32,6 +32,7 @@ from annotations.similar.claims import (
     rerank_score,
     truncate,
 )
+from annotations.similar.index import postings_by_rarity
 from annotations.similar.shard import Shard
 from annotations.similar.text import WORD, Hasher, figures, norm_tokens, other_figures, stem
 
@@ -216,18 +217,7 @@ class SimilarFinder:
     # same words ---------------------------------------------------------------------
     def _seeds(self, tokens: list[str], shards: dict[int, Shard]) -> list[tuple[int, int]]:
         keys = set(Hasher().keys(tokens)) if len(tokens) >= 3 else set()
-        found = []
-        for k in keys:
-            ranges = []
-            df = 0
-            for sid, shard in shards.items():
-                a, b = shard.lookup(k)
-                if b > a:
-                    ranges.append((sid, a, b))
-                    df += b - a
-            if df:
-                found.append((df, k, ranges))
-        found.sort(key=lambda x: (x[0], x[1]))
+        found = postings_by_rarity(keys, shards)
         votes: Counter[int] = Counter()
         rare: Counter[int] = Counter()  # votes of the rarest 3-grams alone (a quote's own)
         total = 0

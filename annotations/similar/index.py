@@ -22,7 +22,7 @@ import json
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -59,6 +59,25 @@ MAX_SHINGLES = 400  # a long query is sampled (smallest hashes: the same for equ
 EXTEND_MARGIN = 10.0  # a passage next to a picked one extends it when scoring this close
 REGION_UNITS = 12  # ... up to this many units
 STORE_NAME = ".gloss"
+
+
+def postings_by_rarity(keys: Iterable[int], shards: Mapping[int, Shard]
+                       ) -> list[tuple[int, int, list[tuple[int, int, int]]]]:
+    """Each shingle key's posting ranges over the shards, as ``(df, key, [(shard, a, b)])``,
+    rarest first (ties by key): the seeds of both the window ranking and the alignment."""
+    found: list[tuple[int, int, list[tuple[int, int, int]]]] = []
+    for k in keys:
+        ranges = []
+        df = 0
+        for sid, shard in shards.items():
+            a, b = shard.lookup(k)
+            if b > a:
+                ranges.append((sid, a, b))
+                df += b - a
+        if df:
+            found.append((df, k, ranges))
+    found.sort(key=lambda x: (x[0], x[1]))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,18 +369,7 @@ class PassageIndex:
         keys = set(Hasher().keys(qnorm.split()))
         if len(keys) > MAX_SHINGLES:
             keys = set(sorted(keys)[:MAX_SHINGLES])
-        found: list[tuple[int, int, list[tuple[int, int, int]]]] = []
-        for k in keys:
-            ranges = []
-            df = 0
-            for sid, shard in shards.items():
-                a, b = shard.lookup(k)
-                if b > a:
-                    ranges.append((sid, a, b))
-                    df += b - a
-            if df:
-                found.append((df, k, ranges))
-        found.sort(key=lambda x: (x[0], x[1]))
+        found = postings_by_rarity(keys, shards)
         votes: dict[int, Counter[int]] = {}
         rare: list[tuple[int, int]] = []
         total = 0

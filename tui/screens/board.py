@@ -194,14 +194,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         text = self.query_one("#board-filter", Input).value
         view = self.board.view(text, self.column, self.reverse)
         self.shown = view.first(SHOWN)
-        table = self.query_one("#board-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for r in self.shown:
-            table.add_row(*self._cells(r))
-        if self.shown:
-            table.move_cursor(row=min(row, len(self.shown) - 1))
-        self._status(view.filter.errors)
+        self._redraw(view.filter.errors)
         self.count_view(text, self.column, self.reverse)
         self.check_shown()
 
@@ -264,7 +257,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         if orphans & {r.ann.id for r in self.shown}:
             self._redraw()
 
-    def _redraw(self) -> None:
+    def _redraw(self, errors: tuple[str, ...] = ()) -> None:
         table = self.query_one("#board-table", DataTable)
         row = table.cursor_row
         table.clear()
@@ -272,7 +265,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
             table.add_row(*self._cells(r))
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
-        self._status()
+        self._status(errors)
 
     def on_key(self, event: events.Key) -> None:
         """Any printable key typed while the table has focus goes to the filter box: no
