@@ -23,7 +23,13 @@ from annotations.filters import AnnotationFilter
 from annotations.store import AnnotationStore, StoreError, open_store
 from annotations.textsafe import one_line
 from tui.cli import dumps, fail, say
-from tui.cli.options import corpus_argument, follow_links_option, json_option, store_option
+from tui.cli.options import (
+    annotation_filter_options,
+    corpus_argument,
+    follow_links_option,
+    json_option,
+    store_option,
+)
 
 COLUMNS = ("DOC", "START-END", "STATUS", "VERDICT", "TAGS", "AUTHOR", "UPDATED", "QUOTE",
            "NOTE")
@@ -89,18 +95,11 @@ def _cells(ann: Annotation, anchor: Anchor, why: str) -> list[str]:
 @click.argument("query", nargs=-1)
 @click.option("--doc", "docs", multiple=True, metavar="KEY", help="Only this document key "
               "(repeatable).")
-@click.option("--tag", "tags", multiple=True, metavar="T", help="Only with this tag "
-              "(repeatable: any of them; case and a leading # ignored; T* = prefix).")
-@click.option("--verdict", "verdicts", multiple=True, metavar="V",
-              help="Only with this verdict (repeatable: any of them).")
-@click.option("--author", "authors", multiple=True, metavar="A",
-              help="Only by this author (repeatable: any of them).")
+@annotation_filter_options
 @click.option("--channel", "channels", multiple=True, metavar="C",
               help="Only in documents of this channel.")
 @click.option("--date", "dates", multiple=True, metavar="D",
               help="Only in documents dated D (a prefix: 2023, 2023-11, 2023-11-03).")
-@click.option("--since", metavar="DATE",
-              help="Only changed on or after DATE (YYYY-MM-DD or ISO time, UTC).")
 @click.option("--sort", type=click.Choice(SORTS), default="doc", show_default=True,
               help="Order: by document and offset, newest first (created/updated), or by "
                    "author/verdict.")

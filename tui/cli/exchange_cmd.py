@@ -33,7 +33,12 @@ from annotations.filters import AnnotationFilter
 from annotations.store import StoreError, open_store
 from annotations.textsafe import one_line
 from tui.cli import fail, say
-from tui.cli.options import corpus_argument, follow_links_option, store_option
+from tui.cli.options import (
+    annotation_filter_options,
+    corpus_argument,
+    follow_links_option,
+    store_option,
+)
 
 
 @click.command("export")
@@ -41,14 +46,7 @@ from tui.cli.options import corpus_argument, follow_links_option, store_option
 @click.option("--format", "-f", "format", type=click.Choice(FORMATS), default="json",
               help="Default: json.")
 @click.option("--doc", metavar="KEY", help="Only this document (key as in `gloss list`).")
-@click.option("--tag", "tags", multiple=True, metavar="T",
-              help="Only annotations with this tag (repeatable: any of them).")
-@click.option("--verdict", "verdicts", multiple=True, metavar="V",
-              help="Only annotations with this verdict (repeatable: any of them).")
-@click.option("--author", "authors", multiple=True, metavar="A",
-              help="Only annotations by this author (repeatable: any of them).")
-@click.option("--since", metavar="DATE",
-              help="Only annotations changed on or after DATE (YYYY-MM-DD or ISO time, UTC).")
+@annotation_filter_options
 @click.option("--match", "query", metavar="QUERY", default="",
               help="A filter in the app's sidebar syntax, e.g. 'levee tag:claim -tag:done' "
                    "(see `gloss annotations --help`).")

@@ -97,6 +97,23 @@ def json_option(f: F) -> F:
                         help="Print JSON (a list of objects) instead of a table.")(f)
 
 
+def annotation_filter_options(f: F) -> F:
+    """``--tag``/``--verdict``/``--author``/``--since``: the same filter options (and the
+    same core filter, annotations/filters.py) for every command that selects annotations."""
+    for option in reversed((
+        click.option("--tag", "tags", multiple=True, metavar="T", help="Only with this tag "
+                     "(repeatable: any of them; case and a leading # ignored; T* = prefix)."),
+        click.option("--verdict", "verdicts", multiple=True, metavar="V",
+                     help="Only with this verdict (repeatable: any of them)."),
+        click.option("--author", "authors", multiple=True, metavar="A",
+                     help="Only by this author (repeatable: any of them)."),
+        click.option("--since", metavar="DATE",
+                     help="Only changed on or after DATE (YYYY-MM-DD or ISO time, UTC)."),
+    )):
+        f = option(f)
+    return f
+
+
 def corpus_argument(*, required: bool = True, name: str = "corpus") -> Callable[[F], F]:
     """The corpus folder (or a single file); optional ones default to the current folder."""
     if required:
