@@ -32,6 +32,7 @@ import secrets
 import sys
 import zlib
 from array import array
+from itertools import chain, repeat
 from operator import or_
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ from annotations.similar.text import KEY_SHIFT, Hasher, term_postings
 MAGIC = b"GLSIMSH1"
 FORMAT = 4
 SHARDS = 32
-UNIT_BITS = KEY_SHIFT
+UNIT_BITS = 24  # at most 2**24 units (sentences) per shard
 UNIT_MASK = (1 << UNIT_BITS) - 1
 
 _SECTIONS = (
@@ -117,43 +118,56 @@ class Shard:
         """Assemble documents (sorted by key) and their postings."""
         self = cls(sid)
         hasher = Hasher()
-        combo: list[int] = []
-        terms: list[int] = []
-        norms: list[bytes] = []
+        shingles: set[int] = set()  # hash << 32 | unit: distinct shingles per unit
+        tokens: list[str] = []  # every word of the shard, and its unit
+        units: list[int] = []
         nb = 0
         tx = 0
+        ubase = 0
+        norms: list[bytes] = []
         for doc in sorted(docs, key=lambda d: d.key):
-            ubase = len(self.u_n0)
             self.docs.append([doc.key, doc.rel_path, doc.size, doc.mtime_ns, doc.raw_len, doc.error])
-            self.u_n0.extend(x + nb for x in doc.u_n0)
-            self.u_n1.extend(x + nb for x in doc.u_n1)
-            for name in ("u_d0", "u_d1", "u_r0", "u_r1", "u_t0", "u_t1", "u_nw"):
-                getattr(self, name).extend(getattr(doc, name))
-            self.w_u0.extend(x + ubase for x in doc.w_u0)
-            self.w_u1.extend(x + ubase for x in doc.w_u1)
+            self.u_n0.extend(map(nb.__add__, doc.u_n0))
+            self.u_n1.extend(map(nb.__add__, doc.u_n1))
+            self.u_d0.extend(doc.u_d0)
+            self.u_d1.extend(doc.u_d1)
+            self.u_r0.extend(doc.u_r0)
+            self.u_r1.extend(doc.u_r1)
+            self.u_t0.extend(doc.u_t0)
+            self.u_t1.extend(doc.u_t1)
+            self.u_nw.extend(doc.u_nw)
+            self.w_u0.extend(map(ubase.__add__, doc.w_u0))
+            self.w_u1.extend(map(ubase.__add__, doc.w_u1))
             norms.append(doc.norm)
             nb += len(doc.norm)
-            self.d_u0.append(len(self.u_n0))
+            n_units = len(doc.u_n0)
+            self.d_u0.append(ubase + n_units)
             self.d_w0.append(len(self.w_u0))
             self.d_nb.append(nb)
             dl = len(doc.display.encode("utf-8", "surrogatepass"))
             self.d_dl.append(dl)
             tx += dl + 4 * len(doc.edits)
             self.d_tx.append(tx)
-            combo.extend(_postings(hasher, doc, ubase))
-            terms.extend(term_postings(doc.norm, doc.u_nw, ubase, UNIT_BITS))
-        if len(self.u_n0) > UNIT_MASK or nb >= 1 << 32:
+            if doc.norm:
+                words = doc.norm.decode("utf-8", "surrogatepass").split(" ")
+                where = list(chain.from_iterable(map(repeat, range(ubase, ubase + n_units),
+                                                     doc.u_nw)))
+                shingles.update(map(or_, hasher.keys(words), where))
+                tokens += words
+                units += where
+            ubase += n_units
+        if ubase > UNIT_MASK or nb >= 1 << 32:
             raise ShardError(f"shard {sid} is too large for the index format")
         self.norm = b"".join(norms)
-        self.u_wf, self.u_wl = _unit_windows(len(self.u_n0), self.w_u0, self.w_u1)
-        combo.sort()
-        self.pk = array("I", [c >> UNIT_BITS for c in combo])
-        self.pu = array("I", [c & UNIT_MASK for c in combo])
-        del combo
+        self.u_wf, self.u_wl = _unit_windows(ubase, self.w_u0, self.w_u1)
+        self.pk, self.pu = _split(sorted(shingles))
+        del shingles
+        terms = term_postings(tokens, units)
+        del tokens, units
         terms.sort()
-        self.tk = array("I", [c >> (UNIT_BITS + 8) for c in terms])
-        self.tu = array("I", [(c >> 8) & UNIT_MASK for c in terms])
-        self.tf = array("B", [c & 0xFF for c in terms])
+        self.tk, low = _split(terms)
+        del terms
+        self.tu, self.tf = _unit_count(low)
         self.n_words = sum(self.u_nw)
         return self
 
@@ -301,8 +315,8 @@ class Shard:
         return str(self.norm[self.u_n0[u] : self.u_n1[u]], "utf-8", "surrogatepass").split(" ")
 
     def lookup(self, key: int) -> tuple[int, int]:
-        """Posting range ``[a, b)`` (in ``pk``/``pu``) of a shingle key (``hash << UNIT_BITS``)."""
-        h = key >> UNIT_BITS
+        """Posting range ``[a, b)`` (in ``pk``/``pu``) of a shingle key (``hash << KEY_SHIFT``)."""
+        h = key >> KEY_SHIFT
         pk = self.pk
         a = bisect.bisect_left(pk, h)
         b = bisect.bisect_right(pk, h, a)
@@ -366,12 +380,27 @@ def _unit_windows(n_units: int, w_u0: array, w_u1: array) -> tuple[array, array]
     return wf, wl
 
 
-def _postings(hasher: Hasher, doc: DocData, ubase: int) -> set[int]:
-    """``key | unit`` for every distinct shingle starting in each unit of ``doc``."""
-    if not doc.norm:
-        return set()
-    keys = hasher.keys(doc.norm.decode("utf-8", "surrogatepass").split(" "))
-    units: list[int] = []
-    for u, n in enumerate(doc.u_nw, ubase):
-        units += [u] * n
-    return set(map(or_, keys, units))
+def _split(values: list[int]) -> tuple[array, array]:
+    """High and low 32-bit halves of 64-bit ``values``, as two ``uint32`` arrays."""
+    if sys.byteorder == "little":
+        both = array("I")
+        both.frombytes(array("Q", values).tobytes())
+        return both[1::2], both[0::2]
+    return (array("I", [v >> 32 for v in values]),  # pragma: no cover - big-endian
+            array("I", [v & 0xFFFFFFFF for v in values]))
+
+
+def _unit_count(low: array) -> tuple[array, array]:
+    """``unit << 8 | count`` values split into units (``uint32``) and counts (``uint8``)."""
+    if not low:
+        return array("I"), array("B")
+    if sys.byteorder == "little":
+        raw = bytearray(low.tobytes())
+        counts = array("B", raw[0::4])
+        shifted = raw[1:] + b"\0"  # each value >> 8: drop its low byte ...
+        shifted[3::4] = bytes(len(low))  # ... and clear the byte that came from the next
+        units = array("I")
+        units.frombytes(shifted)
+        return units, counts
+    return (array("I", [v >> 8 for v in low]),  # pragma: no cover - big-endian
+            array("B", [v & 0xFF for v in low]))

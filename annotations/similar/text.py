@@ -11,7 +11,8 @@ import re
 import zlib
 from collections import Counter
 from functools import lru_cache
-from operator import xor
+from itertools import repeat
+from operator import add, lshift, or_, xor
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -60,7 +61,7 @@ def normalise(text: str) -> str:
     return " ".join(norm_tokens(text))
 
 
-KEY_SHIFT = 24  # postings are ``hash << 24 | unit``; a shingle's key is ``hash << 24``
+KEY_SHIFT = 32  # postings are ``hash << 32 | unit``; a shingle's key is ``hash << 32``
 _K1, _K2, _K3 = 0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D
 
 
@@ -238,28 +239,27 @@ def term_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8", "surrogatepass"))
 
 
-def term_postings(norm: bytes, nwords: Any, ubase: int, unit_bits: int) -> list[int]:
-    """``hash << (unit_bits + 8) | unit << 8 | count`` for the term of every word that is not
-    a stop word, per unit of a document (``norm``: the units' normalised words joined by
-    spaces)."""
-    if not norm:
-        return []
-    tokens = norm.decode("utf-8", "surrogatepass").split(" ")
-    shift = unit_bits + 8
-    keys: dict[str, int] = {}  # word -> its term's hash, shifted (stop words left out)
-    for t in set(tokens).difference(STOP):
-        keys[t] = term_hash(term(t)) << shift
-    get = keys.get
-    out: list[int] = []
-    i = 0
-    for u, n in enumerate(nwords, ubase):
-        counts: Counter[int | None] = Counter(map(get, tokens[i : i + n]))
-        i += n
-        counts.pop(None, None)
-        tag = u << 8
-        # words of one term (e.g. "killed", "died") add up
-        out.extend(k | tag | min(c, 255) for k, c in counts.items() if k is not None)
-    return out
+_TERM_KEYS: dict[str, int] = {}  # word -> its term's hash << 32 (-1: a stop word)
+
+
+def term_postings(tokens: list[str], units: list[int]) -> list[int]:
+    """``hash << 32 | unit << 8 | count`` for the term of every word that is not a stop
+    word, per unit: ``tokens`` are normalised words, ``units`` the unit of each (units
+    below 2**24). Words of one term in a unit (e.g. "killed", "died") add up."""
+    keys = _TERM_KEYS
+    missing = set(tokens).difference(keys)
+    if missing:
+        if len(keys) > 1_000_000:
+            keys.clear()
+            missing = set(tokens)
+        for t in missing:
+            keys[t] = -1 if t in STOP else term_hash(term(t)) << 32
+    # a stop word's key is -1, and so is -1 | tag: all of them count as one value, dropped
+    counts = Counter(map(or_, map(keys.__getitem__, tokens), map(lshift, units, repeat(8))))
+    counts.pop(-1, None)
+    if counts and max(counts.values()) > 255:  # pragma: no cover - units are short
+        return [k | min(c, 255) for k, c in counts.items()]
+    return list(map(add, counts, counts.values()))
 
 
 def scorer_for(qnorm: str) -> tuple[Any, list[str]]:
