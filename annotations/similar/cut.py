@@ -18,11 +18,13 @@ import bisect
 import math
 import re
 from array import array
+from itertools import accumulate, compress
+from operator import sub
 from dataclasses import dataclass, field
 
 from annotations.model import Document
 from annotations.repair.edits import Repaired
-from annotations.similar.text import WORD, n_words
+from annotations.similar.text import _APOS, WORD_RE
 
 UNIT_MIN, UNIT_MAX, CHUNK = 8, 16, 12
 WIN_MIN, WIN_TARGET, WIN_MAX = 16, 22, 40
@@ -30,6 +32,8 @@ NAN = float("nan")
 
 # End of a sentence (punctuation before white space or the end) or a paragraph break.
 SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)|\n[ \t]*\n")
+_WORD_SPLIT = re.compile(f"({WORD_RE})")  # split(): separators and words, alternating
+_WORD_SPLIT_FAST = re.compile(r"(\w+(?:['’]\w+)*)")  # the same in a text without "_"
 
 
 @dataclass(slots=True)
@@ -62,21 +66,30 @@ class DocData:
         return (self.rel_path, self.size, self.mtime_ns)
 
 
-def sentence_tokens(text: str, low: str) -> list[list[str]]:
-    """The words (lower case) of each sentence of ``text``; ``low`` is ``text.lower()``."""
-    out: list[list[str]] = []
-    findall = WORD.findall
-    a = 0
-    for m in SENT_END.finditer(text):
-        b = m.end()
-        words = findall(low, a, b)
-        if words:
-            out.append(words)
-        a = b
-    words = findall(low, a)
-    if words:
-        out.append(words)
-    return out
+_ENDS: dict[str, bool] = {}  # separator -> holds a sentence end (few distinct ones)
+
+
+def _ends_in(sep: str) -> bool:
+    got = _ENDS.get(sep)
+    if got is None:
+        if len(_ENDS) > 100_000:
+            _ENDS.clear()
+        got = _ENDS[sep] = SENT_END.search(sep + "x") is not None  # a word follows it
+    return got
+
+
+def sentence_counts(seps: list[str]) -> list[int]:
+    """Word counts of the sentences (empty ones left out), from the separators around the
+    words (``seps[k]`` before word ``k``, one more after the last word): a sentence ends
+    at each :data:`SENT_END`, which lies in a separator (it holds no word character)."""
+    n = len(seps) - 1
+    if n <= 0:
+        return []
+    inner = seps[1:n]
+    for sep in set(inner).difference(_ENDS):
+        _ends_in(sep)
+    cuts = [0, *compress(range(1, n), map(_ENDS.__getitem__, inner)), n]
+    return list(map(sub, cuts[1:], cuts[:-1]))
 
 
 def sentences(counts: list[int]) -> list[tuple[int, int]]:
@@ -166,46 +179,41 @@ def cut(doc: Document, rep: Repaired) -> DocData:
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: keep offsets
         low = "".join(lc if len(lc) == 1 else c for c, lc in zip(text, map(str.lower, text), strict=True))
-    sents = sentence_tokens(text, low)
-    if not sents:
+    # one pass: separators and words alternate (words at odd places); offsets add up
+    parts = (_WORD_SPLIT if "_" in low else _WORD_SPLIT_FAST).split(low)
+    tokens = parts[1::2]
+    if not tokens:
         return data
-    tokens = [w for ws in sents for w in ws]
-    units = units_of(sentences([len(ws) for ws in sents]))
-    apos = "'" in low or "’" in low
-    parts: list[bytes] = []
-    pos = 0
-    n0, n1, d0, d1 = (array("I") for _ in range(4))
-    search = WORD.search
-    nwords = []
-    at = 0
-    for i, j in units:
-        u = " ".join(tokens[i:j])
-        if apos:
-            u = u.replace("'", "").replace("’", "")
-        b = u.encode("utf-8", "surrogatepass")
-        parts.append(b)
-        n0.append(pos)
-        pos += len(b)
-        n1.append(pos)
-        pos += 1
-        first = search(low, at)
-        assert first is not None
-        ds = first.start()
-        m = n_words(j - i).match(low, ds)
-        assert m is not None
-        at = m.end()
-        d0.append(ds)
-        d1.append(at)
-        nwords.append(j - i)
+    offs = list(accumulate(map(len, parts), initial=0))
+    starts, ends = offs[1:-1:2], offs[2::2]  # of each word in the display text
+    units = units_of(sentences(sentence_counts(parts[0::2])))
+    if "'" in low or "’" in low:  # normalised words: apostrophes dropped
+        tokens = " ".join(tokens).translate(_APOS).split(" ")
+    joined = " ".join(tokens)
+    norm = joined.encode("utf-8", "surrogatepass")
+    if len(norm) == len(joined):
+        nb = list(accumulate(map(len, tokens), initial=0))
+    else:  # byte offsets of the words in the utf-8 text
+        nb = list(accumulate(map(len, map(_utf8, tokens)), initial=0))
+    # words i..j-1: bytes nb[i] + i (a space before each word) to nb[j] + j - 1
+    n0 = array("I", [nb[i] + i for i, _ in units])
+    n1 = array("I", [nb[j] + j - 1 for _, j in units])
+    d0 = array("I", [starts[i] for i, _ in units])
+    d1 = array("I", [ends[j - 1] for _, j in units])
+    nwords = [j - i for i, j in units]
     r0, r1 = raw_offsets(flat, d0, d1)
     data.u_nw = array("H", nwords)
-    data.norm = b" ".join(parts)
+    data.norm = norm
     data.u_n0, data.u_n1, data.u_d0, data.u_d1, data.u_r0, data.u_r1 = n0, n1, d0, d1, r0, r1
     data.u_t0, data.u_t1 = _cue_times(doc, r0, r1)
     wins = windows_of(nwords)
     data.w_u0 = array("I", [a for a, _ in wins])
     data.w_u1 = array("I", [b for _, b in wins])
     return data
+
+
+def _utf8(word: str) -> bytes:
+    return word.encode("utf-8", "surrogatepass")
 
 
 def raw_offsets(edits: array, starts: array, ends: array) -> tuple[array, array]:
