@@ -34,7 +34,7 @@ def code_version() -> str:
     h = hashlib.blake2b(digest_size=8)
     here = Path(__file__).resolve().parent
     files = sorted(Path(edits_mod.__file__).resolve().parent.glob("*.py"))
-    files += [here / "cut.py", here / "text.py", here / "shard.py"]
+    files += [here / "cut.py", here / "text.py", here / "shard.py", here / "assemble.py"]
     for f in files:
         try:
             h.update(f.name.encode() + f.read_bytes())
@@ -90,20 +90,18 @@ class ShardTask:
 
 def build_shard(cache: Path, corpus: Any, task: ShardTask,
                 tick: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Rebuild one shard file; returns ``(sid, documents cut)``."""
-    docs: list[DocData] = []
+    """Rebuild one shard file; returns ``(sid, documents cut)``. The documents kept are
+    copied from the shard's old file with their postings (not cut or hashed again)."""
+    old: Shard | None = None
     if task.keep:
-        keep = set(task.keep)
         try:
             old = Shard.load(cache, task.sid)
-            for d, entry in enumerate(old.docs):
-                if entry[0] in keep:
-                    docs.append(old.doc_data(d))
-                    keep.discard(entry[0])
         except ShardError:
-            pass
-        if keep:  # the old shard lost them: cut them again
+            old = None
+        have = {e[0] for e in old.docs} if old is not None else set()
+        if not have.issuperset(task.keep):  # the old shard lost them: cut them again
             raise ShardError(f"shard {task.sid}: cached documents missing")
+    docs: list[DocData] = []
     pending = 0
     for info, fp in task.todo:
         docs.append(cut_info(corpus, info, fp))
@@ -113,9 +111,10 @@ def build_shard(cache: Path, corpus: Any, task: ShardTask,
             pending = 0
     if tick is not None and pending:
         tick(pending)
-    shard = Shard.build(task.sid, docs)
-    if docs:
-        shard.save(cache, docs)
+    shard = Shard.build(task.sid, docs, old, set(task.keep))
+    del old
+    if shard.docs:
+        shard.save(cache)
     return task.sid, len(task.todo)
 
 

@@ -18,13 +18,13 @@ import bisect
 import math
 import re
 from array import array
+from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import sub
-from dataclasses import dataclass, field
 
 from annotations.model import Document
 from annotations.repair.edits import Repaired
-from annotations.similar.text import _APOS, WORD_RE
+from annotations.similar.text import APOS, WORD_RE
 
 UNIT_MIN, UNIT_MAX, CHUNK = 8, 16, 12
 WIN_MIN, WIN_TARGET, WIN_MAX = 16, 22, 40
@@ -188,7 +188,7 @@ def cut(doc: Document, rep: Repaired) -> DocData:
     starts, ends = offs[1:-1:2], offs[2::2]  # of each word in the display text
     units = units_of(sentences(sentence_counts(parts[0::2])))
     if "'" in low or "’" in low:  # normalised words: apostrophes dropped
-        tokens = " ".join(tokens).translate(_APOS).split(" ")
+        tokens = " ".join(tokens).translate(APOS).split(" ")
     joined = " ".join(tokens)
     norm = joined.encode("utf-8", "surrogatepass")
     if len(norm) == len(joined):

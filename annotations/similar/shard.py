@@ -32,22 +32,19 @@ import secrets
 import sys
 import zlib
 from array import array
-from itertools import chain, repeat
-from operator import or_
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from annotations import safeio
 from annotations.similar.cut import DocData
-from annotations.similar.text import KEY_SHIFT, Hasher, term_postings
+from annotations.similar.text import KEY_SHIFT
 
 MAGIC = b"GLSIMSH1"
 FORMAT = 4
 SHARDS = 32
-UNIT_BITS = 24  # at most 2**24 units (sentences) per shard
-UNIT_MASK = (1 << UNIT_BITS) - 1
 
-_SECTIONS = (
+SECTIONS = (
     ("d_u0", "I"), ("d_w0", "I"), ("d_nb", "Q"), ("d_tx", "Q"), ("d_dl", "Q"),
     ("u_n0", "I"), ("u_n1", "I"), ("u_d0", "I"), ("u_d1", "I"), ("u_r0", "I"), ("u_r1", "I"),
     ("u_t0", "d"), ("u_t1", "d"), ("u_nw", "H"), ("w_u0", "I"), ("w_u1", "I"), ("u_wf", "I"), ("u_wl", "I"), ("pk", "I"), ("pu", "I"),
@@ -71,7 +68,7 @@ def idx_path(cache: Path, sid: int) -> Path:
 class Shard:
     """The documents of one shard, loaded in memory except their display texts."""
 
-    # Sections (see _SECTIONS), made in __init__; declared here for type checkers. Built:
+    # Sections (see SECTIONS), made in __init__; declared here for type checkers. Built:
     # ``array``s; loaded: typed ``memoryview``s of the mapped file (same indexing).
     d_u0: Any
     d_w0: Any
@@ -103,75 +100,30 @@ class Shard:
         self.docs: list[list] = []  # [key, rel_path, size, mtime_ns, raw_len, error]
         self.text_path: Path | None = None
         self.norm = b""
-        for name, code in _SECTIONS:
+        for name, code in SECTIONS:
             setattr(self, name, array(code))
         self.d_u0.append(0)
         self.d_w0.append(0)
         self.d_nb.append(0)
         self.d_tx.append(0)
         self.n_words = 0  # words in all units (for BM25's average unit length)
+        self.blobs: list[bytes] = []  # display text + edit map per document (built, not saved)
         self._mm: mmap.mmap | None = None
+        self._text: bytes | None = None  # the whole text file, when read for a rebuild
 
     # -- building ---------------------------------------------------------------------
     @classmethod
-    def build(cls, sid: int, docs: list[DocData]) -> Shard:
-        """Assemble documents (sorted by key) and their postings."""
+    def build(cls, sid: int, docs: list[DocData], old: Shard | None = None,
+              keep: Collection[str] = ()) -> Shard:
+        """Assemble documents (sorted by key) and their postings: the cut ``docs`` and the
+        documents ``keep`` of ``old`` (copied, see :mod:`annotations.similar.assemble`)."""
+        from annotations.similar.assemble import assemble
+
         self = cls(sid)
-        hasher = Hasher()
-        shingles: set[int] = set()  # hash << 32 | unit: distinct shingles per unit
-        tokens: list[str] = []  # every word of the shard, and its unit
-        units: list[int] = []
-        nb = 0
-        tx = 0
-        ubase = 0
-        norms: list[bytes] = []
-        for doc in sorted(docs, key=lambda d: d.key):
-            self.docs.append([doc.key, doc.rel_path, doc.size, doc.mtime_ns, doc.raw_len, doc.error])
-            self.u_n0.extend(map(nb.__add__, doc.u_n0))
-            self.u_n1.extend(map(nb.__add__, doc.u_n1))
-            self.u_d0.extend(doc.u_d0)
-            self.u_d1.extend(doc.u_d1)
-            self.u_r0.extend(doc.u_r0)
-            self.u_r1.extend(doc.u_r1)
-            self.u_t0.extend(doc.u_t0)
-            self.u_t1.extend(doc.u_t1)
-            self.u_nw.extend(doc.u_nw)
-            self.w_u0.extend(map(ubase.__add__, doc.w_u0))
-            self.w_u1.extend(map(ubase.__add__, doc.w_u1))
-            norms.append(doc.norm)
-            nb += len(doc.norm)
-            n_units = len(doc.u_n0)
-            self.d_u0.append(ubase + n_units)
-            self.d_w0.append(len(self.w_u0))
-            self.d_nb.append(nb)
-            dl = len(doc.display.encode("utf-8", "surrogatepass"))
-            self.d_dl.append(dl)
-            tx += dl + 4 * len(doc.edits)
-            self.d_tx.append(tx)
-            if doc.norm:
-                words = doc.norm.decode("utf-8", "surrogatepass").split(" ")
-                where = list(chain.from_iterable(map(repeat, range(ubase, ubase + n_units),
-                                                     doc.u_nw)))
-                shingles.update(map(or_, hasher.keys(words), where))
-                tokens += words
-                units += where
-            ubase += n_units
-        if ubase > UNIT_MASK or nb >= 1 << 32:
-            raise ShardError(f"shard {sid} is too large for the index format")
-        self.norm = b"".join(norms)
-        self.u_wf, self.u_wl = _unit_windows(ubase, self.w_u0, self.w_u1)
-        self.pk, self.pu = _split(sorted(shingles))
-        del shingles
-        terms = term_postings(tokens, units)
-        del tokens, units
-        terms.sort()
-        self.tk, low = _split(terms)
-        del terms
-        self.tu, self.tf = _unit_count(low)
-        self.n_words = sum(self.u_nw)
+        assemble(self, docs, old, keep)
         return self
 
-    def save(self, cache: Path, docs: list[DocData]) -> None:
+    def save(self, cache: Path) -> None:
         """Write the text file, then the index file (atomically). The text file of the
         generation before stays (a reader in another process may still use it); older
         ones are deleted."""
@@ -180,14 +132,10 @@ class Shard:
         token = secrets.token_hex(4)
         text_path = cache / f"shard-{self.sid:02d}-{token}.txt"
         sharing = safeio.Sharing.for_tree(cache, levels=2)
-        by_key = {d.key: d for d in docs}
         with safeio.atomic_output(text_path, sharing=sharing, fsync=False) as f:
-            for entry in self.docs:
-                d = by_key[entry[0]]
-                f.write(d.display.encode("utf-8", "surrogatepass"))
-                f.write(d.edits.tobytes())
+            f.writelines(self.blobs)
         self.text_path = text_path
-        sections = [(name, code, getattr(self, name)) for name, code in _SECTIONS]
+        sections = [(name, code, getattr(self, name)) for name, code in SECTIONS]
         header = {
             "format": FORMAT, "sid": self.sid, "byteorder": sys.byteorder,
             "text_file": text_path.name, "docs": self.docs, "n_words": self.n_words,
@@ -274,25 +222,20 @@ class Shard:
         edits.frombytes(blob[dl:])
         return blob[:dl].decode("utf-8", "surrogatepass"), edits
 
-    def doc_data(self, d: int) -> DocData:
-        """Document ``d`` as it was cut (to rebuild the shard without re-cutting it)."""
-        key, rel, size, mtime_ns, raw_len, error = self.docs[d]
-        display, edits = self.read_text(d)
-        u0, u1 = self.d_u0[d], self.d_u0[d + 1]
-        w0, w1 = self.d_w0[d], self.d_w0[d + 1]
-        nb0, nb1 = self.d_nb[d], self.d_nb[d + 1]
-        return DocData(
-            key=key, rel_path=rel, size=size, mtime_ns=mtime_ns, raw_len=raw_len, error=error,
-            display=display, edits=edits, norm=bytes(self.norm[nb0:nb1]),
-            u_n0=array("I", [x - nb0 for x in self.u_n0[u0:u1]]),
-            u_n1=array("I", [x - nb0 for x in self.u_n1[u0:u1]]),
-            u_d0=array("I", self.u_d0[u0:u1]), u_d1=array("I", self.u_d1[u0:u1]),
-            u_r0=array("I", self.u_r0[u0:u1]), u_r1=array("I", self.u_r1[u0:u1]),
-            u_t0=array("d", self.u_t0[u0:u1]), u_t1=array("d", self.u_t1[u0:u1]),
-            u_nw=array("H", self.u_nw[u0:u1]),
-            w_u0=array("I", [x - u0 for x in self.w_u0[w0:w1]]),
-            w_u1=array("I", [x - u0 for x in self.w_u1[w0:w1]]),
-        )
+    def text_blob(self, d: int) -> bytes:
+        """Display text and edit map of local document ``d`` as stored (for a rebuild: the
+        text file is read once)."""
+        if self._text is None:
+            if self.text_path is None:
+                raise ShardError("shard has no text file")
+            try:
+                with safeio.open_read(self.text_path) as f:
+                    self._text = f.read()
+            except OSError as exc:
+                raise ShardError(f"cannot read {self.text_path.name}: {exc}") from exc
+            if len(self._text) != self.d_tx[len(self.docs)]:
+                raise ShardError(f"{self.text_path.name}: truncated")
+        return self._text[self.d_tx[d] : self.d_tx[d + 1]]
 
     def release(self) -> None:
         """Unmap the pages this process touched (they stay in the shared page cache, a
@@ -361,46 +304,3 @@ def _text_file_of(path: Path) -> str | None:
             return str(json.loads(f.read(n).decode("utf-8", "surrogatepass")).get("text_file"))
     except (OSError, ValueError, AttributeError):
         return None
-
-
-def _unit_windows(n_units: int, w_u0: array, w_u1: array) -> tuple[array, array]:
-    """Per unit, the first passage holding it and one past the last (both ends of the
-    passages only grow with their index, across documents too)."""
-    wf = array("I")
-    wl = array("I")
-    i = j = 0
-    n = len(w_u0)
-    for u in range(n_units):
-        while i < n and w_u1[i] <= u:
-            i += 1
-        while j < n and w_u0[j] <= u:
-            j += 1
-        wf.append(i)
-        wl.append(j)
-    return wf, wl
-
-
-def _split(values: list[int]) -> tuple[array, array]:
-    """High and low 32-bit halves of 64-bit ``values``, as two ``uint32`` arrays."""
-    if sys.byteorder == "little":
-        both = array("I")
-        both.frombytes(array("Q", values).tobytes())
-        return both[1::2], both[0::2]
-    return (array("I", [v >> 32 for v in values]),  # pragma: no cover - big-endian
-            array("I", [v & 0xFFFFFFFF for v in values]))
-
-
-def _unit_count(low: array) -> tuple[array, array]:
-    """``unit << 8 | count`` values split into units (``uint32``) and counts (``uint8``)."""
-    if not low:
-        return array("I"), array("B")
-    if sys.byteorder == "little":
-        raw = bytearray(low.tobytes())
-        counts = array("B", raw[0::4])
-        shifted = raw[1:] + b"\0"  # each value >> 8: drop its low byte ...
-        shifted[3::4] = bytes(len(low))  # ... and clear the byte that came from the next
-        units = array("I")
-        units.frombytes(shifted)
-        return units, counts
-    return (array("I", [v >> 8 for v in low]),  # pragma: no cover - big-endian
-            array("B", [v & 0xFF for v in low]))

@@ -31,7 +31,7 @@ def n_words(n: int) -> re.Pattern[str]:
         tail = r"(?:[\W_]+" + WORD_RE + f"){{{n - 1}}}" if n > 1 else ""
         pat = _SKIPS[n] = re.compile(WORD_RE + tail)
     return pat
-_APOS = str.maketrans("", "", "'’")
+APOS = str.maketrans("", "", "'’")
 
 SHINGLE = 3  # words per shingle
 MASK32 = 0xFFFFFFFF
@@ -53,7 +53,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 def norm_tokens(text: str) -> list[str]:
     """The normalised words of ``text``: lower case, apostrophes dropped ("don't" -> "dont")."""
-    return " ".join(WORD.findall(text.lower())).translate(_APOS).split()
+    return " ".join(WORD.findall(text.lower())).translate(APOS).split()
 
 
 def normalise(text: str) -> str:

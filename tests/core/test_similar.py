@@ -16,7 +16,8 @@ from annotations.repair.edits import Edit, Repaired, identity
 from annotations.similar import PassageIndex, normalise, word_diff
 from annotations.similar import build as buildmod
 from annotations.similar import cut as cutmod
-from annotations.similar.shard import SHARDS, idx_path, shard_of
+from annotations.similar.shard import SECTIONS, SHARDS, Shard, idx_path, shard_of
+from annotations.similar.text import WORD
 
 # Made-up text for these tests only.
 QUOTE_A = ("The lighthouse keeper on Marrow Island told us the ferry to Tollington will not "
@@ -309,6 +310,27 @@ def test_progress_and_worker_processes(corpus_root: Path, tmp_path: Path,
         assert pooled.query_text(text) == serial.query_text(text)
 
 
+def test_a_rebuilt_shard_equals_a_fresh_build(corpus_root: Path, tmp_path: Path) -> None:
+    """Kept documents are copied from the old shard file with their postings renumbered:
+    the result is the shard a fresh build of the same documents gives."""
+    corpus = scanned(corpus_root)
+    docs = sorted((buildmod.cut_info(corpus, i, buildmod.fingerprint(i)) for i in corpus.infos),
+                  key=lambda d: d.key)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    Shard.build(0, docs).save(cache)
+    old = Shard.load(cache, 0)
+    for changed, removed in ((1, 3), (0, 4), (4, 0), (2, None)):
+        keep = {d.key for i, d in enumerate(docs) if i not in (changed, removed)}
+        rebuilt = Shard.build(0, [docs[changed]], old, keep)
+        fresh = Shard.build(0, [d for i, d in enumerate(docs) if i != removed])
+        for name, _ in SECTIONS:
+            assert bytes(getattr(rebuilt, name)) == bytes(getattr(fresh, name)), name
+        assert (rebuilt.docs, rebuilt.norm, rebuilt.blobs, rebuilt.n_words) == (
+            fresh.docs, fresh.norm, fresh.blobs, fresh.n_words)
+        assert len(rebuilt.pk) > 100 and len(rebuilt.tk) > 100
+
+
 def test_unreadable_documents_are_skipped(corpus_root: Path, tmp_path: Path) -> None:
     (corpus_root / "en_ONE/empty.txt").write_text("")
     (corpus_root / "en_ONE/binary.txt").write_bytes(b"\x00\x01\x02" * 100)
@@ -350,6 +372,48 @@ def test_display_span_and_raw_offsets_follow_repaired() -> None:
             r0, r1 = cutmod.raw_offsets(data.edits, starts, ends)
             assert list(zip(r0, r1, strict=True)) == [rep.raw_span(a, b)
                                                       for a, b in zip(starts, ends, strict=True)]
+
+
+def _cut_oracle(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Units of ``text`` the slow way: words found sentence by sentence; each unit's
+    display span (first word's start, last word's end) and normalised words."""
+    low = "".join(lc if len(lc) == 1 else c for c, lc in zip(text, map(str.lower, text),
+                                                             strict=True))
+    spans: list[list[tuple[int, int]]] = []
+    a = 0
+    bounds = [m.end() for m in cutmod.SENT_END.finditer(low)] + [len(low)]
+    for b in bounds:
+        ws = [m.span() for m in WORD.finditer(low, a, b)]
+        if ws:
+            spans.append(ws)
+        a = b
+    flat = [w for ws in spans for w in ws]
+    units = cutmod.units_of(cutmod.sentences([len(ws) for ws in spans]))
+    out = [(flat[i][0], flat[j - 1][1]) for i, j in units]
+    norms = [" ".join(low[x:y] for x, y in flat[i:j]).replace("'", "").replace("’", "")
+             for i, j in units]
+    return out, norms
+
+
+def test_cut_units_match_words_found_sentence_by_sentence() -> None:
+    rng = random.Random(11)
+    pieces = ["word", "Don't", "gaza’s", "U.S.", "snake_case", "état", "ÉCOLE", "42", "3,000",
+              "ß", "İstanbul", "x", ".", "!", "?", "…", ",", " ", " ", " ", "\n\n", "\n",
+              "'", "’", '."', ".)", "--", "_", "ﬁne"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(("", " ", " ")) for _ in range(rng.randint(0, 80)))
+        doc_rep = identity(text)
+        data = cutmod.cut(_FakeDoc(text), doc_rep)  # type: ignore[arg-type]
+        spans, norms = _cut_oracle(text)
+        assert list(zip(data.u_d0, data.u_d1, strict=True)) == spans, text
+        got = [data.norm[a:b].decode() for a, b in zip(data.u_n0, data.u_n1, strict=True)]
+        assert got == norms, text
+        assert list(data.u_nw) == [len(n.split()) for n in norms]
+
+
+class _FakeDoc:
+    def __init__(self, raw: str) -> None:
+        self.key, self.raw, self.cues = "k", raw, []
 
 
 def test_units_and_windows() -> None:
