@@ -81,7 +81,9 @@ def assemble(shard: Shard, docs: list[DocData], old: Shard | None = None,
             blob = display + doc.edits.tobytes()
             s.d_dl.append(len(display))
             if doc.norm:
-                words = doc.norm.decode("utf-8", "surrogatepass").split(" ")
+                words = doc.words
+                if words is None:
+                    words = doc.norm.decode("utf-8", "surrogatepass").split(" ")
                 where = list(chain.from_iterable(map(repeat, range(ubase, ubase + n_units),
                                                      doc.u_nw)))
                 shingles.update(map(or_, hasher.keys(words), where))

@@ -19,8 +19,8 @@ import math
 import re
 from array import array
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
-from operator import sub
+from itertools import accumulate, chain, compress
+from operator import attrgetter, sub
 
 from annotations.model import Document
 from annotations.repair.edits import Repaired
@@ -32,6 +32,7 @@ NAN = float("nan")
 
 # End of a sentence (punctuation before white space or the end) or a paragraph break.
 SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)|\n[ \t]*\n")
+_RAW_START, _RAW_END = attrgetter("raw_start"), attrgetter("raw_end")
 _WORD_SPLIT = re.compile(f"({WORD_RE})")  # split(): separators and words, alternating
 _WORD_SPLIT_FAST = re.compile(r"(\w+(?:['’]\w+)*)")  # the same in a text without "_"
 
@@ -60,6 +61,7 @@ class DocData:
     u_nw: array = field(default_factory=lambda: array("H"))  # words per unit
     w_u0: array = field(default_factory=lambda: array("I"))  # first unit of each passage
     w_u1: array = field(default_factory=lambda: array("I"))  # one past its last unit
+    words: list[str] | None = None  # norm's words, while the shard is built (not stored)
 
     @property
     def fingerprint(self) -> tuple[str, int, int]:
@@ -173,8 +175,11 @@ def cut(doc: Document, rep: Repaired) -> DocData:
     text = rep.text
     data = DocData(key=doc.key, raw_len=len(doc.raw), display=text)
     flat = array("I")
-    for e, ts, te in rep.edit_spans():
-        flat.extend((e.raw_start, e.raw_end, ts, te))
+    spans = list(rep.edit_spans())
+    if spans:
+        es, tss, tes = zip(*spans, strict=True)
+        flat.extend(chain.from_iterable(zip(map(_RAW_START, es), map(_RAW_END, es), tss, tes,
+                                            strict=True)))
     data.edits = flat
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: keep offsets
@@ -204,6 +209,7 @@ def cut(doc: Document, rep: Repaired) -> DocData:
     r0, r1 = raw_offsets(flat, d0, d1)
     data.u_nw = array("H", nwords)
     data.norm = norm
+    data.words = tokens
     data.u_n0, data.u_n1, data.u_d0, data.u_d1, data.u_r0, data.u_r1 = n0, n1, d0, d1, r0, r1
     data.u_t0, data.u_t1 = _cue_times(doc, r0, r1)
     wins = windows_of(nwords)

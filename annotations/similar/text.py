@@ -11,8 +11,8 @@ import re
 import zlib
 from collections import Counter
 from functools import lru_cache
-from itertools import repeat
-from operator import add, lshift, or_, xor
+from itertools import compress, repeat
+from operator import add, lshift, ne, or_, xor
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -254,9 +254,9 @@ def term_postings(tokens: list[str], units: list[int]) -> list[int]:
             missing = set(tokens)
         for t in missing:
             keys[t] = -1 if t in STOP else term_hash(term(t)) << 32
-    # a stop word's key is -1, and so is -1 | tag: all of them count as one value, dropped
-    counts = Counter(map(or_, map(keys.__getitem__, tokens), map(lshift, units, repeat(8))))
-    counts.pop(-1, None)
+    found = list(map(keys.__getitem__, tokens))
+    counts = Counter(compress(map(or_, found, map(lshift, units, repeat(8))),
+                              map(ne, found, repeat(-1))))  # stop words (-1) left out
     if counts and max(counts.values()) > 255:  # pragma: no cover - units are short
         return [k | min(c, 255) for k, c in counts.items()]
     return list(map(add, counts, counts.values()))
