@@ -16,7 +16,7 @@ READING = [
             tooltip="Search the document as you type"),
     Binding("n", "find_next", "Next match", show=False, id="find_next"),
     Binding("N", "find_prev", "Previous match", show=False, id="find_prev"),
-    Binding("r", "toggle_raw", "Raw/repaired", id="toggle_raw",
+    Binding("r", "toggle_raw", "Raw/repaired", show=False, id="toggle_raw",
             tooltip="Show the raw text or the repaired text"),
     Binding("B", "toggle_split", "Side by side", show=False, id="toggle_split",
             tooltip="Show raw and repaired text side by side"),

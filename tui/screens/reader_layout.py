@@ -73,7 +73,7 @@ class ReaderLayout(Screen[None]):
                 yield FindBar(id="find")
                 yield Static("", id="status")
             yield Sidebar(id="sidebar")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def reader(self) -> Reader:
