@@ -3,6 +3,11 @@
 Every action has a binding id, so keys can be remapped through Textual's
 keymap (settings), and a palette title. Availability is decided in one place:
 ``ReaderScreen.check_action``.
+
+The footer (compact) must show each of its keys whole at 80 columns
+(``tests/tui/test_footer.py``): Find, the four annotating keys, Similar, Cite
+and the app's Help. Every other key is ``show=False``: still on its key, in
+help and in the palette.
 """
 
 from __future__ import annotations
