@@ -6,7 +6,11 @@ fact-checker would link (``words``: the same words, a quote or figure repeated;
 same event, another claim: other casualty figures, opposite positions). Only
 file names, raw offsets and short SHA-1 prefixes are stored: the corpus has no
 licence, its text is read from ``../shared/corpus`` at run time (no rows when it
-is absent; a changed file gives a FAIL row).
+is absent; a changed file gives a FAIL row). Pairs with ``"set": "s3"`` were
+added later and labelled blind (without running the finder): ``words`` needs about
+six words in order or a reproduced statement (caption errors allowed), each span
+the 10-60-word clause that carries it; ``negative`` is lexically close but another
+figure, actor or stance. Pairs without ``set`` are the original set.
 
 Every pair is asked both ways (A -> B and B -> A). Figures:
 
