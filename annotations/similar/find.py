@@ -203,8 +203,7 @@ class SimilarFinder:
 
     def _one_per_video(self, hits: list[Hit], top: int) -> list[Hit]:
         """Best first; a passage shown once: a hit overlapping one already kept in the same
-        document, or holding the same words in the other file of the same video (or, for the
-        same words, anywhere in the video: a quote said twice), is dropped."""
+        document, or holding the same words in the other file of the same video, is dropped."""
         hits.sort(key=lambda h: (-h.score, h.doc_key, h.raw_start))
         kept: list[tuple[str, set[str], Hit]] = []
         for h in hits:
@@ -214,12 +213,10 @@ class SimilarFinder:
             for kv, kw, k in kept:
                 if kv != v:
                     continue
-                # the same place, or the same words again elsewhere in the video (its
-                # other file; a quote said twice in one file): shown once
-                dup = (k.doc_key == h.doc_key and k.raw_start < h.raw_end
-                       and h.raw_start < k.raw_end)
-                if k.doc_key != h.doc_key or h.kind == "words":
-                    dup = dup or len(kw & words) >= 0.6 * min(len(kw), len(words))
+                if k.doc_key == h.doc_key:
+                    dup = k.raw_start < h.raw_end and h.raw_start < k.raw_end
+                else:
+                    dup = len(kw & words) >= 0.6 * min(len(kw), len(words))
                 if dup:
                     break
             if dup:

@@ -228,23 +228,3 @@ def test_videos_twins_by_file_name_or_title_never_two_ids() -> None:
     assert not g.same("id1", "id2")  # two video ids: two videos, whatever the titles
     assert g.same("en_C/x.vtt", "id3")  # same file name
     assert sorted(g.keys_of("id3")) == ["en_C/x.vtt", "id3"]
-
-
-def test_a_quote_said_twice_in_one_video_is_shown_once(tmp_path: Path) -> None:
-    quote = "the spillway gates were rusted shut and nobody came to inspect them"
-    docs = {
-        "vidQ0000001": ("q.txt", "Engineer speaks", f"{filler(21, 40)} She said {quote}. "
-                        f"{filler(22, 40)}"),
-        "vidR0000002": ("r.txt", "Recap", f"{filler(23, 40)} Engineers said {quote}. "
-                        f"{filler(24, 60)} Once more, {quote}. {filler(25, 40)}"),
-        "vidS0000003": ("s.txt", "Other", filler(26, 120)),
-    }
-    for vid, (rel, title, body) in docs.items():
-        (tmp_path / rel).write_text(tagged(vid, title, body), encoding="utf-8")
-    corpus = Corpus(tmp_path)
-    list(corpus.scan())
-    finder = SimilarFinder(PassageIndex.open(corpus, tmp_path / ".cache", workers=1),
-                           VideoGroups(corpus.infos))
-    s, e = span_of(corpus, "vidQ0000001", quote)
-    words = finder.find_span("vidQ0000001", s, e, kind="words").words
-    assert [h.doc_key for h in words].count("vidR0000002") == 1
