@@ -74,7 +74,8 @@ def load_labels(corpus: Any) -> tuple[list[dict[str, Any]], list[str]]:
                 break
             sides.append((info.key, side["start"], side["end"], span))
         if ok:
-            out.append({"kind": p["kind"], "a": sides[0], "b": sides[1]})
+            out.append({"kind": p["kind"], "a": sides[0], "b": sides[1],
+                        "set": p.get("set", "s2")})
     return out, problems
 
 

@@ -22,6 +22,9 @@ STOP_STEMS = STOP | {stem(w) for w in STOP}
 MAX_GAP = 3  # words skipped on one side between two matching blocks of a chain
 FULL_WORDS = 8.0  # effective matched words for 63 % of the length factor
 STOP_WEIGHT = 0.5  # a matched stop word counts half
+# identity enters the score softened: a quote with a misheard or missed word every few
+# words (captions) is still the same quote, and outranks a short name said word for word
+IDENTITY_POWER = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +46,14 @@ class Aligned:
 
 def score_of(matched: int, content: int, len_a: int, len_b: int,
              eff: float | None = None) -> float:
-    """0-100: identity of the span times a length factor that keeps growing with its
+    """0-100: identity of the span (softened, ``** IDENTITY_POWER``) times a length factor that keeps growing with its
     effective length ``eff`` (by default stop words count half; with word weights, the
     weights of the matched words): ``1 - exp(-eff / FULL_WORDS)``, so a long quote with
     one word changed ranks above a short stock phrase said word for word."""
     if eff is None:
         eff = content + STOP_WEIGHT * (matched - content)
     identity = 2 * matched / max(1, len_a + len_b)
-    return 100.0 * identity * (1.0 - math.exp(-eff / FULL_WORDS))
+    return 100.0 * identity ** IDENTITY_POWER * (1.0 - math.exp(-eff / FULL_WORDS))
 
 
 def align(a: list[str], b: list[str], *, min_content: int = 3,
