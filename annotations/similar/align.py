@@ -101,10 +101,11 @@ def align(a: list[str], b: list[str], *, min_content: int = 3,
                     continue
                 a0, a1 = chain[i].a, chain[j].a + chain[j].size
                 b0, b1 = chain[i].b, chain[j].b + chain[j].size
-                # the run kept: most effective words weighted by identity squared (longer
-                # wins over a slightly cleaner part of it; a stray far word does not count)
+                # the run kept: most effective words weighted by identity (squared before
+                # softening: longer wins over a slightly cleaner part of it; a stray far
+                # word does not count)
                 ident = 2 * matched / ((a1 - a0) + (b1 - b0))
-                key = eff * ident * ident
+                key = eff * ident ** (2 * IDENTITY_POWER)
                 if key > best_key:
                     best_key = key
                     best = Aligned(a0, a1, b0, b1, matched, content,

@@ -47,7 +47,7 @@ from annotations.similar.text import (
 
 KINDS = ("words", "claim")
 # (suggested, confirmed) score thresholds per kind
-THRESHOLDS = {"words": (35.0, 70.0), "claim": (40.0, 72.0)}
+THRESHOLDS = {"words": (35.0, 50.0), "claim": (40.0, 72.0)}
 MIN_CONFIRM_WORDS = 8
 SEED_BUDGET = 12_000  # 3-gram postings read per query (rarest first)
 SEED_UNITS = 80  # most voted units aligned
