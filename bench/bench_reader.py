@@ -169,19 +169,20 @@ async def app_open_figure(folder: Path, opens: int) -> list[float]:
         app = GlossApp(folder, store_dir=Path(store))
         async with app.run_test(size=SIZE) as pilot:
             end = time.perf_counter() + 60
+            screen = app.screen  # the reading screen owns the list, the reader and opening
             while time.perf_counter() < end and (
-                not app.table.rows or any(w.is_running for w in app.workers)
+                not screen.table.rows or any(w.is_running for w in app.workers)
             ):
                 await pilot.pause(0.05)
             info = next(iter(app.corpus.infos))
-            reader = app.reader
+            reader = screen.reader
             calls = _hook(reader)
             times = []
             for _ in range(opens):
                 reader.show(None, "")
                 await pilot.pause()
                 t0 = time.perf_counter()
-                app.open_and_focus(info)
+                screen.open_document(info)
                 h = reader.scrollable_content_region.height
                 end = time.perf_counter() + 30
                 while reader.doc_key != info.key and time.perf_counter() < end:
