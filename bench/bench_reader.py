@@ -11,7 +11,7 @@ How (``App.run_test``, no terminal):
   ``Static.update(Content(text))``) to the last visible row rendered by
   Textual's own next frame. Repair is done beforehand (its cost is timed
   separately in the note).
-* **open from the list** (GlossApp): ``open_and_focus(info)`` (what Enter in the
+* **open from the list** (the reading screen): ``open_document(info)`` (what Enter in the
   list does: load + repair in a worker, then show) to the last visible row of
   the reader rendered, with the app otherwise idle.
 * **page down**: one ``action_page_down()``, then the scroll applied at once
@@ -235,7 +235,7 @@ def run() -> list[Row]:
         rows.append(Row(f"reader: open {label} from the list (load + repair + show)", full, "ms",
                         "<= 100 ms", full <= 100, static, base["open"],
                         f"median of {len(runs)}, first {runs[0] * 1000:.0f} ms; GlossApp."
-                        "open_and_focus → last visible row rendered, app otherwise idle"))
+                        "ReaderScreen.open_document → last visible row rendered, app otherwise idle"))
     except Exception as exc:  # noqa: BLE001 - the app path is optional for this bench
         rows.append(Row(f"reader: open {label} from the list (load + repair + show)",
                         float("nan"), "ms", "<= 100 ms", False, static, base["open"],
