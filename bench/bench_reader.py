@@ -234,7 +234,7 @@ def run() -> list[Row]:
         full = _ms(runs)
         rows.append(Row(f"reader: open {label} from the list (load + repair + show)", full, "ms",
                         "<= 100 ms", full <= 100, static, base["open"],
-                        f"median of {len(runs)}, first {runs[0] * 1000:.0f} ms; GlossApp."
+                        f"median of {len(runs)}, first {runs[0] * 1000:.0f} ms; "
                         "ReaderScreen.open_document → last visible row rendered, app otherwise idle"))
     except Exception as exc:  # noqa: BLE001 - the app path is optional for this bench
         rows.append(Row(f"reader: open {label} from the list (load + repair + show)",
