@@ -22,6 +22,9 @@ STOP_STEMS = STOP | {stem(w) for w in STOP}
 MAX_GAP = 3  # words skipped on one side between two matching blocks of a chain
 FULL_WORDS = 8.0  # effective matched words for 63 % of the length factor
 STOP_WEIGHT = 0.5  # a matched stop word counts half
+# identity enters the score softened: a quote with a misheard or missed word every few
+# words (captions) is still the same quote, and outranks a short name said word for word
+IDENTITY_POWER = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +44,26 @@ class Aligned:
         return 2 * self.matched / max(1, (self.a1 - self.a0) + (self.b1 - self.b0))
 
 
-def score_of(matched: int, content: int, len_a: int, len_b: int) -> float:
-    """0-100: identity of the span times a length factor that keeps growing with its
-    effective length (stop words count half): ``1 - exp(-eff / FULL_WORDS)``, so a long
-    quote with one word changed ranks above a short stock phrase said word for word."""
-    eff = content + STOP_WEIGHT * (matched - content)
+def score_of(matched: int, content: int, len_a: int, len_b: int,
+             eff: float | None = None) -> float:
+    """0-100: identity of the span (softened, ``** IDENTITY_POWER``) times a length factor that keeps growing with its
+    effective length ``eff`` (by default stop words count half; with word weights, the
+    weights of the matched words): ``1 - exp(-eff / FULL_WORDS)``, so a long quote with
+    one word changed ranks above a short stock phrase said word for word."""
+    if eff is None:
+        eff = content + STOP_WEIGHT * (matched - content)
     identity = 2 * matched / max(1, len_a + len_b)
-    return 100.0 * identity * (1.0 - math.exp(-eff / FULL_WORDS))
+    return 100.0 * identity ** IDENTITY_POWER * (1.0 - math.exp(-eff / FULL_WORDS))
 
 
-def align(a: list[str], b: list[str], *, min_content: int = 3) -> Aligned | None:
+def align(a: list[str], b: list[str], *, min_content: int = 3,
+          weights: list[float] | None = None) -> Aligned | None:
     """The best chain of matching blocks between word lists ``a`` and ``b`` (None: no chain
     with ``min_content`` matched words that are not stop words).
+
+    ``weights`` (one per word of ``a``) is what each matched word counts towards the
+    span's effective length: a rare word more than a common one (default: 1, a stop
+    word ``STOP_WEIGHT``).
 
     Blocks with at most ``MAX_GAP`` words between them on both sides form a chain; within
     each chain one run of blocks is kept (a stray "the" a few words past the end of a quote
@@ -75,22 +86,28 @@ def align(a: list[str], b: list[str], *, min_content: int = 3) -> Aligned | None
         contents = [sum(1 for w in a[m.a : m.a + m.size] if w not in STOP_STEMS) for m in chain]
         if sum(contents) < min_content:
             continue
+        if weights is None:
+            effs = [c + STOP_WEIGHT * (s - c) for s, c in zip(sizes, contents, strict=True)]
+        else:
+            effs = [sum(weights[m.a : m.a + m.size]) for m in chain]
         for i in range(len(chain)):
             matched = content = 0
+            eff = 0.0
             for j in range(i, len(chain)):
                 matched += sizes[j]
                 content += contents[j]
+                eff += effs[j]
                 if content < min_content:
                     continue
                 a0, a1 = chain[i].a, chain[j].a + chain[j].size
                 b0, b1 = chain[i].b, chain[j].b + chain[j].size
-                # the run kept: most effective words weighted by identity squared (longer
-                # wins over a slightly cleaner part of it; a stray far word does not count)
-                eff = content + STOP_WEIGHT * (matched - content)
+                # the run kept: most effective words weighted by identity (squared before
+                # softening: longer wins over a slightly cleaner part of it; a stray far
+                # word does not count)
                 ident = 2 * matched / ((a1 - a0) + (b1 - b0))
-                key = eff * ident * ident
+                key = eff * ident ** (2 * IDENTITY_POWER)
                 if key > best_key:
                     best_key = key
                     best = Aligned(a0, a1, b0, b1, matched, content,
-                                   score_of(matched, content, a1 - a0, b1 - b0))
+                                   score_of(matched, content, a1 - a0, b1 - b0, eff))
     return best
