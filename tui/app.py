@@ -47,7 +47,7 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {documents_provider}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit", "Quit", show=False, id="quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         *SEARCH_BINDINGS,
     ]
@@ -269,8 +269,10 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every available action by name (what ``check_action`` allows), once each."""
-        from tui.commands import palette_command, reader_commands
+        from tui.commands import palette_command, reader_commands, screen_commands
 
+        if screen is not self.main:
+            yield from screen_commands(screen)  # the board's, search's, similar view's keys
         yield palette_command("Help: keys and concepts", "Keys, marks, colours, verdicts, filters",
                                self.action_help)
         yield palette_command("Theme", "Change the colour theme (kept for the next start)",

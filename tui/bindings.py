@@ -3,6 +3,11 @@
 Every action has a binding id, so keys can be remapped through Textual's
 keymap (settings), and a palette title. Availability is decided in one place:
 ``ReaderScreen.check_action``.
+
+The footer (compact) must show each of its keys whole at 80 columns
+(``tests/tui/test_footer.py``): Find, the four annotating keys, Similar, Cite
+and the app's Help. Every other key is ``show=False``: still on its key, in
+help and in the palette.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ READING = [
             tooltip="Search the document as you type"),
     Binding("n", "find_next", "Next match", show=False, id="find_next"),
     Binding("N", "find_prev", "Previous match", show=False, id="find_prev"),
-    Binding("r", "toggle_raw", "Raw/repaired", id="toggle_raw",
+    Binding("r", "toggle_raw", "Raw/repaired", show=False, id="toggle_raw",
             tooltip="Show the raw text or the repaired text"),
     Binding("B", "toggle_split", "Side by side", show=False, id="toggle_split",
             tooltip="Show raw and repaired text side by side"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 
@@ -15,6 +16,8 @@ from tui import bindings
 from tui.messages import DocumentChosen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tui.app import GlossApp
     from tui.screens.reader_screen import ReaderScreen
 
@@ -24,6 +27,20 @@ MAX_HITS = 40
 def palette_command(title: str, help_text: str, callback: Callable[[], object]) -> SystemCommand:
     """A palette entry whose help is shown literally: the palette reads help as markup."""
     return SystemCommand(title, escape(help_text), callback)
+
+
+def screen_commands(screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """The keys of a screen shown over the reader (board, search, similar view), by name:
+    those its footer leaves out too. Titled "<PALETTE_GROUP>: <description>"."""
+    group = getattr(screen, "PALETTE_GROUP", "")
+    if not group:
+        return
+    for b in screen.BINDINGS:
+        if not isinstance(b, Binding) or screen.check_action(b.action, ()) is not True:
+            continue
+        key = b.key_display or b.key.split(",")[0]
+        yield palette_command(f"{group}: {b.description}", f"{b.tooltip or b.description} ({key})",
+                              partial(screen.app.run_action, b.action, screen))
 
 
 def reader_commands(screen: ReaderScreen) -> Iterator[SystemCommand]:

@@ -41,9 +41,9 @@ class SearchIndexNote(Message):
 
 
 SEARCH_BINDINGS = [
-    Binding("ctrl+f,f3", "search", "Search", id="search",
+    Binding("ctrl+f,f3", "search", "Search", show=False, id="search",
             tooltip="Search every document (concordance)"),
-    Binding("ctrl+g,f4", "board", "Board", id="board",
+    Binding("ctrl+g,f4", "board", "Board", show=False, id="board",
             tooltip="Every annotation of the corpus in one table"),
 ]
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotations.similar import cut as cutmod
-from annotations.similar.align import align
+from annotations.similar.align import STOP_WEIGHT, align
 from annotations.similar.claims import (
     POOL,
     LexicalRetriever,
@@ -34,11 +34,20 @@ from annotations.similar.claims import (
 )
 from annotations.similar.index import postings_by_rarity
 from annotations.similar.shard import Shard
-from annotations.similar.text import WORD, Hasher, figures, norm_tokens, other_figures, stem
+from annotations.similar.text import (
+    STOP,
+    WORD,
+    Hasher,
+    figures,
+    norm_tokens,
+    other_figures,
+    stem,
+    term,
+)
 
 KINDS = ("words", "claim")
 # (suggested, confirmed) score thresholds per kind
-THRESHOLDS = {"words": (35.0, 70.0), "claim": (40.0, 72.0)}
+THRESHOLDS = {"words": (35.0, 50.0), "claim": (40.0, 72.0)}
 MIN_CONFIRM_WORDS = 8
 SEED_BUDGET = 12_000  # 3-gram postings read per query (rarest first)
 SEED_UNITS = 80  # most voted units aligned
@@ -49,6 +58,9 @@ CONTEXT = 1  # units either side of a seed unit in the aligned region
 MAX_QUERY_WORDS = 400  # a longer query is cut to its first words
 CONTEXT_CHARS = 240  # display characters either side of a match in ``Hit.context``
 FIGURE_PENALTY = 0.45  # score kept when both sides give figures and none is the same
+# what a matched word counts towards an aligned span's length: its idf relative to that of
+# a word in sqrt(units) units, within these bounds (a stop word counts STOP_WEIGHT)
+RARITY_BOUNDS = (0.5, 1.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +264,7 @@ class SimilarFinder:
             regions.setdefault((sid, d), []).append([lo, hi])
         low = cutoff if cutoff is not None else THRESHOLDS["words"][0]
         qstems = [stem(t) for t in q.tokens]
+        weights = self._rarity(q, shards)
         hits: list[tuple[float, int, int, int, Any]] = []
         for (sid, d), spans in regions.items():
             shard = shards[sid]
@@ -263,30 +276,65 @@ class SimilarFinder:
                 else:
                     merged.append([lo, hi])
             for lo, hi in merged:
-                units = [u for u in range(lo, hi) if skip is None or not skip(sid, u)]
-                if not units:
-                    continue
-                toks: list[str] = []
-                where: list[tuple[int, int]] = []  # (unit, word index in unit)
-                for u in units:
-                    ut = shard.unit_tokens(u)
-                    toks += ut
-                    where += [(u, i) for i in range(len(ut))]
-                al = align(qstems, [stem(t) for t in toks])
-                if al is None:
-                    continue
-                score = al.score
-                if other_figures(q.tokens[al.a0 : al.a1], toks[al.b0 : al.b1]):
-                    score *= FIGURE_PENALTY
-                if score < low:
-                    continue
-                hits.append((score, sid, d, 0, (al, where)))
+                # the merged region, and each seed's own window in a long one: one longest
+                # common subsequence over many units can pass by a short quote in one unit
+                windows = [(lo, hi)]
+                if hi - lo > 2 * CONTEXT + 1:
+                    windows += [(a, b) for a, b in spans if lo <= a and b <= hi]
+                best: tuple[float, Any] | None = None
+                for a, b in dict.fromkeys(windows):
+                    found = self._align_units(q, qstems, weights, shard, sid, a, b, skip)
+                    if found is not None and (best is None or found[0] > best[0]):
+                        best = found
+                if best is not None and best[0] >= low:
+                    hits.append((best[0], sid, d, 0, best[1]))
         out = []
         for score, sid, d, _, (al, where) in sorted(hits, key=lambda h: -h[0])[:limit]:
             hit = self._hit("words", score, shards[sid], d, where[al.b0], where[al.b1 - 1], q,
                             al.a0, al.a1, al.b1 - al.b0)
             if hit is not None:
                 out.append(hit)
+        return out
+
+    def _align_units(self, q: _Query, qstems: list[str], weights: list[float] | None,
+                     shard: Shard, sid: int, lo: int, hi: int, skip: Any
+                     ) -> tuple[float, Any] | None:
+        """The query aligned with units ``[lo, hi)`` of a shard: ``(score, (aligned, where))``
+        where ``where`` gives (unit, word in unit) of each word aligned against."""
+        units = [u for u in range(lo, hi) if skip is None or not skip(sid, u)]
+        if not units:
+            return None
+        toks: list[str] = []
+        where: list[tuple[int, int]] = []  # (unit, word index in unit)
+        for u in units:
+            ut = shard.unit_tokens(u)
+            toks += ut
+            where += [(u, i) for i in range(len(ut))]
+        al = align(qstems, [stem(t) for t in toks], weights=weights)
+        if al is None:
+            return None
+        score = al.score
+        if other_figures(q.tokens[al.a0 : al.a1], toks[al.b0 : al.b1]):
+            score *= FIGURE_PENALTY
+        return score, (al, where)
+
+    def _rarity(self, q: _Query, shards: dict[int, Shard]) -> list[float] | None:
+        """What each query word counts towards an aligned span: rare words in the corpus
+        more than common ones (None: no corpus statistics)."""
+        ret = self.retriever(shards)
+        if not isinstance(ret, ShardBM25):
+            return None
+        idf, _ = ret.weights(content_words(q.tokens))
+        n = ret.n_units
+        ref = ret.idf(int(n ** 0.5)) or 1.0
+        lo, hi = RARITY_BOUNDS
+        out = []
+        for t in q.tokens:
+            if t in STOP:
+                out.append(STOP_WEIGHT)
+            else:
+                w = idf.get(term(t))
+                out.append(hi if w is None else min(hi, max(lo, w / ref)))
         return out
 
     # same claim ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from annotations.corpus import Corpus
 from annotations.similar import PassageIndex, SimilarFinder
 from annotations.similar.align import align
-from annotations.similar.text import figures, norm_tokens, stem
+from annotations.similar.text import STOP, figures, norm_tokens, stem
 from annotations.similar.videos import VideoGroups
 
 from .test_similar import filler, tagged
@@ -228,3 +228,38 @@ def test_videos_twins_by_file_name_or_title_never_two_ids() -> None:
     assert not g.same("id1", "id2")  # two video ids: two videos, whatever the titles
     assert g.same("en_C/x.vtt", "id3")  # same file name
     assert sorted(g.keys_of("id3")) == ["en_C/x.vtt", "id3"]
+
+
+def test_a_quote_with_caption_errors_outranks_a_name_said_exactly() -> None:
+    """Identity is softened in the score: a quote heard with words changed, added and
+    missed is aligned whole and scores above the rare 3-word name inside it matched
+    exactly (rare words weigh 1.5, as the finder weighs them)."""
+    rare = {"kessel", "relief", "kitchen"}
+
+    def weights(toks: list[str]) -> list[float]:
+        return [1.5 if t in rare else 0.5 if t in STOP else 1.0 for t in toks]
+
+    said = norm_tokens("an army inquiry found the attack that killed seven aid personnel from "
+                       "the Kessel Relief Kitchen was ordered")
+    heard = norm_tokens("the strike that killed these seven aid workers with Kessel Relief "
+                        "Kitchen really marks")
+    stems = [stem(t) for t in said]
+    quote = align(stems, [stem(t) for t in heard], weights=weights(said))
+    name = align(stems, [stem(t) for t in ("kessel", "relief", "kitchen")],
+                 weights=weights(said))
+    assert quote is not None and name is not None
+    assert quote.matched >= 7, "the quote is aligned whole, not just the name inside it"
+    assert quote.score > name.score
+
+
+def test_align_finds_a_short_quote_that_one_subsequence_passes_by() -> None:
+    """The longest common subsequence may match "and" and "independent" further on and
+    pass by the three words said together; the subsequence found from the other end
+    keeps them."""
+    a = norm_tokens("he urged them to conduct a swift, thorough and independent inquiry into "
+                    "this attack")
+    b = norm_tokens("there must be a thorough, independent inquiry and full accountability for "
+                    "what happened. Take a listen. It is also critical that we see an independent")
+    al = align([stem(t) for t in a], [stem(t) for t in b])
+    assert al is not None
+    assert "thorough independent inquiry" in " ".join(b[al.b0 : al.b1])

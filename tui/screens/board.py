@@ -52,6 +52,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
     # Typing any printable key filters (``on_key``), so no bulk action hangs on a letter
     # or a symbol of the filter syntax (``-tag:x``): they are Ctrl keys (none of them is
     # one of the filter box's own editing keys except Ctrl+A and Ctrl+V, table only).
+    PALETTE_GROUP = "Board"
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("space", "mark", "Mark", tooltip="Mark or unmark the row"),
@@ -60,8 +61,8 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         Binding("ctrl+t", "verdict", "Verdict", tooltip="Set the verdict of the marked rows"),
         Binding("ctrl+n", "add_tag", "+Tag", tooltip="Add a tag to the marked rows"),
         Binding("ctrl+r", "remove_tag", "-Tag", tooltip="Remove a tag from the marked rows"),
-        Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last bulk action"),
-        Binding("ctrl+o", "sort", "Sort", tooltip="Sort by the next column"),
+        Binding("ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last bulk action"),
+        Binding("ctrl+o", "sort", "Sort", show=False, tooltip="Sort by the next column"),
         Binding("ctrl+v", "reverse", "Reverse", show=False),
         Binding("ctrl+s", "export", "Export", show=False, tooltip="Export the marked rows"),
         Binding("slash", "focus_filter", "Filter"),
@@ -98,7 +99,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         yield Static("", id="board-status")
         yield Static("", id="board-counts")
         yield DataTable(id="board-table", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#board-table", DataTable)

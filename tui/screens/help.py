@@ -30,8 +30,11 @@ def _key_label(key: str) -> str:
 
 
 def reader_help_groups(app: GlossApp) -> list[tuple[str, list[Any]]]:
-    """Key groups: the app's, the reader screen's (with the similar view's), list, reader."""
+    """Key groups: the app's, the reader screen's (with the similar view's), list, reader,
+    the search view's and the board's."""
     from tui import bindings
+    from tui.screens.board import BoardScreen
+    from tui.screens.search import SearchScreen
     from tui.screens.similar import SimilarScreen
     from tui.widgets.doc_list import DocTable, DocumentList
     from tui.widgets.reader import Reader
@@ -45,6 +48,8 @@ def reader_help_groups(app: GlossApp) -> list[tuple[str, list[Any]]]:
         ("Document list (type to filter; Backspace edits the filter)",
          list(DocTable.BINDINGS) + list(DocumentList.BINDINGS)),
         ("Reader", list(Reader.BINDINGS)),
+        ("In the search view (Ctrl+F)", list(SearchScreen.BINDINGS)),
+        ("In the annotation board (Ctrl+G)", list(BoardScreen.BINDINGS)),
     ]
 
 

@@ -43,6 +43,7 @@ def clock(seconds: float | None) -> str:
 class SearchScreen(Screen["tuple[Hit, Query] | None"]):
     """Search every document; Enter opens a hit."""
 
+    PALETTE_GROUP = "Search"
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("ctrl+r", "fuzzy", "Fuzzy", tooltip="Also match words spelled like the query's"),
@@ -91,7 +92,7 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
             with Vertical(id="facets"):
                 yield Static("", id="facet-text")
         yield Static("", id="hit-info")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 140, "-no-facets")

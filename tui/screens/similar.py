@@ -82,6 +82,7 @@ def highlighted(text: str, start: int, end: int, limit: int = 2000) -> Text:
 class SimilarScreen(Screen[SimilarChoice | None]):
     """Matches for one passage."""
 
+    PALETTE_GROUP = "Similar view"
     BINDINGS = [
         Binding("escape,q", "close", "Back"),
         Binding("enter", "open", "Open match", tooltip="Open the match in the reader, marked"),
@@ -119,7 +120,7 @@ class SimilarScreen(Screen[SimilarChoice | None]):
             with VerticalScroll():
                 yield Static(Text("match"), id="sim-b")
         yield Static(Text(self.note), id="sim-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _options(self) -> list[Option]:
         if not self.results:
@@ -267,6 +268,7 @@ class SimilarScreen(Screen[SimilarChoice | None]):
 class CompareScreen(Screen[None]):
     """Two documents side by side, aligned at the matched passages, scrolling together."""
 
+    PALETTE_GROUP = "Compare"
     BINDINGS = [
         Binding("escape,q", "close", "Back", priority=True),
         Binding("tab", "other", "Other pane", priority=True),
@@ -295,7 +297,7 @@ class CompareScreen(Screen[None]):
             with Vertical(id="cmp-b-box"):
                 yield Static(Text(one_line(self.right[0], 80)), classes="cmp-title")
                 yield Reader(id="cmp-b")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.anchor_a = self.anchor_b = 0

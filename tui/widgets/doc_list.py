@@ -54,7 +54,7 @@ class DocTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "open", "Open", tooltip="Open the document under the cursor"),
+        Binding("enter", "open", "Open", show=False, tooltip="Open the document under the cursor"),
         Binding("S", "cycle_sort", "Sort", show=False, tooltip="Sort the list by date, title, channel or "
                 "annotation count"),
     ]
