@@ -37,9 +37,8 @@ def assemble(shard: Shard, docs: list[DocData], old: Shard | None = None,
         items += [(e[0], d) for d, e in enumerate(old.docs) if e[0] in keep]
     items.sort(key=lambda x: x[0])
     hasher = Hasher()
-    shingles: set[int] = set()  # hash << 32 | unit: distinct shingles per unit
-    tokens: list[str] = []  # every word of the new documents, and its unit
-    units: list[int] = []
+    combo: list[int] = []  # hash << 32 | unit: distinct shingles per unit
+    terms: list[int] = []  # hash << 32 | unit << 8 | count: terms per unit
     moved: dict[int, int] = {}  # kept document of the old shard -> its first unit now
     norms: list[bytes] = []
     blobs: list[bytes] = []  # display text + edit map of each document
@@ -81,14 +80,11 @@ def assemble(shard: Shard, docs: list[DocData], old: Shard | None = None,
             blob = display + doc.edits.tobytes()
             s.d_dl.append(len(display))
             if doc.norm:
-                words = doc.words
-                if words is None:
-                    words = doc.norm.decode("utf-8", "surrogatepass").split(" ")
+                words = doc.norm.decode("utf-8", "surrogatepass").split(" ")
                 where = list(chain.from_iterable(map(repeat, range(ubase, ubase + n_units),
                                                      doc.u_nw)))
-                shingles.update(map(or_, hasher.keys(words), where))
-                tokens += words
-                units += where
+                combo += set(map(or_, hasher.keys(words), where))
+                terms += term_postings(words, where)
         blobs.append(blob)
         tx += len(blob)
         ubase += n_units
@@ -104,26 +100,23 @@ def assemble(shard: Shard, docs: list[DocData], old: Shard | None = None,
     s.blobs = blobs
     s.u_wf, s.u_wl = unit_windows(ubase, s.w_u0, s.w_u1)
     s.n_words = sum(s.u_nw)
-    combo = sorted(shingles)
-    del shingles
-    terms = term_postings(tokens, units)
-    del tokens, units
-    if moved:
+    new_u, flags = _renumber(old, moved) if old is not None and moved else ([], b"")
+    if moved:  # the old postings stay sorted: sorting them with the new ones is a merge
         assert old is not None
-        new_u, flags = _renumber(old, moved)
-        old_combo = list(compress(map(or_, map(lshift, old.pk, repeat(32)),
-                                      map(new_u.__getitem__, old.pu)),
-                                  map(flags.__getitem__, old.pu)))
-        combo = old_combo + combo  # two sorted runs: one merge
-        old_terms = list(compress(
-            map(or_, map(or_, map(lshift, old.tk, repeat(32)),
-                         map(lshift, map(new_u.__getitem__, old.tu), repeat(8))), old.tf),
-            map(flags.__getitem__, old.tu)))
-        terms = old_terms + terms
-        del old_combo, old_terms
+        combo.sort()
+        combo[:0] = compress(map(or_, map(lshift, old.pk, repeat(32)),
+                                 map(new_u.__getitem__, old.pu)),
+                             map(flags.__getitem__, old.pu))
     combo.sort()
     s.pk, s.pu = split64(combo)
     del combo
+    if moved:
+        assert old is not None
+        terms.sort()
+        terms[:0] = compress(
+            map(or_, map(or_, map(lshift, old.tk, repeat(32)),
+                         map(lshift, map(new_u.__getitem__, old.tu), repeat(8))), old.tf),
+            map(flags.__getitem__, old.tu))
     terms.sort()
     s.tk, low = split64(terms)
     del terms

@@ -61,7 +61,6 @@ class DocData:
     u_nw: array = field(default_factory=lambda: array("H"))  # words per unit
     w_u0: array = field(default_factory=lambda: array("I"))  # first unit of each passage
     w_u1: array = field(default_factory=lambda: array("I"))  # one past its last unit
-    words: list[str] | None = None  # norm's words, while the shard is built (not stored)
 
     @property
     def fingerprint(self) -> tuple[str, int, int]:
@@ -209,7 +208,6 @@ def cut(doc: Document, rep: Repaired) -> DocData:
     r0, r1 = raw_offsets(flat, d0, d1)
     data.u_nw = array("H", nwords)
     data.norm = norm
-    data.words = tokens
     data.u_n0, data.u_n1, data.u_d0, data.u_d1, data.u_r0, data.u_r1 = n0, n1, d0, d1, r0, r1
     data.u_t0, data.u_t1 = _cue_times(doc, r0, r1)
     wins = windows_of(nwords)
