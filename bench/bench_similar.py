@@ -67,7 +67,7 @@ def _child(mode: str, root: str, cache: str) -> dict[str, float]:
         "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss": kids.ru_maxrss / 1024,
         "docs": index.doc_count, "passages": len(index), "postings": index.postings(),
-        "cut": index.last_update.cut,
+        "cut": index.last_update.cut, "load": os.getloadavg()[0],
     }
 
 
@@ -180,7 +180,8 @@ def run() -> list[Row]:
             f"similar: index build ({label}, {WORKERS} workers)", build["wall"], "s", "<= 60 s",
             build["wall"] <= 60, "load + repair alone, 1 core (sampled)", repair_est,
             note=f"CPU {build['cpu']:.0f} s in all processes ({repair_est / WORKERS:.0f} s of "
-                 f"wall time is load+repair at 2 cores); {build['passages']:,} passages, "
+                 f"wall time is load+repair at 2 cores); load average {build['load']:.1f} at "
+                 f"the end; {build['passages']:,} passages, "
                  f"{build['postings']:,} postings; cache {_du(cache):.0f} MB"))
         peak = build["rss"] + WORKERS * build["worker_rss"]
         rows.append(Row("similar: build peak RSS (parent + workers)", peak, "MB", "<= 1024 MB",
@@ -203,15 +204,18 @@ def run() -> list[Row]:
             for path, st in stamps:  # a new mtime: the fingerprint changes
                 os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
             t = time.perf_counter()
+            cpu = _cpu_all()
             stats = index.update(workers=WORKERS)
             inc = time.perf_counter() - t
+            inc_cpu = _cpu_all() - cpu
         finally:  # the generated corpus is shared with other benchmarks: put mtimes back
             for path, st in stamps:
                 os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
         rows.append(Row("similar: update after 20 documents change", inc, "s", "<= 25 % of build",
                         inc <= 0.25 * build["wall"] and stats.cut == 20, "full build", build["wall"],
                         note=f"{stats.cut} documents cut again, {stats.shards_rebuilt} shards "
-                             "rebuilt"))
+                             f"rebuilt; CPU {inc_cpu:.1f} s in all processes; load average "
+                             f"{os.getloadavg()[0]:.1f}"))
 
         queries = _queries(index, plants, 200, rng)
         times = []
@@ -380,6 +384,13 @@ def _shared_rows(tmp: Path) -> list[Row]:
                      f"{len(queries)} random-passage queries had matches above the cutoff "
                      f"(mostly the .txt/.vtt copy of the same video); query p95 "
                      f"{percentile(times, 95) * 1000:.1f} ms")]
+
+
+def _cpu_all() -> float:
+    """CPU seconds of this process and its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _rss_now() -> float:

@@ -21,7 +21,8 @@ from annotations.similar.shard import Shard, ShardError
 
 Progress = Callable[[int, int], None]
 POOL_MIN_DOCS = 64  # worker processes when this many documents are to be cut ...
-POOL_MIN_SHARDS = 6  # ... or this many shards rebuilt
+POOL_MIN_SHARDS = 6  # ... or this many shards rebuilt, copying at least
+POOL_MIN_KEPT = 2000  # this many unchanged documents (starting workers costs about 1 s)
 
 
 def code_version() -> str:
@@ -124,7 +125,9 @@ def run_tasks(cache: Path, corpus: Any, tasks: list[ShardTask], workers: int,
     todo = sum(len(t.todo) for t in tasks)
     if progress:
         progress(done, total)
-    if workers > 1 and len(tasks) > 1 and (todo >= POOL_MIN_DOCS or len(tasks) >= POOL_MIN_SHARDS):
+    kept = sum(len(t.keep) for t in tasks)
+    if workers > 1 and len(tasks) > 1 and (
+            todo >= POOL_MIN_DOCS or (len(tasks) >= POOL_MIN_SHARDS and kept >= POOL_MIN_KEPT)):
         from annotations.similar.worker import run_pool
 
         run_pool(cache, corpus, tasks, workers, progress, done, total)
