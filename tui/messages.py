@@ -14,6 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from annotations.annotation import Annotation
+    from annotations.board import BulkResult
     from annotations.model import DocInfo, Document
     from annotations.repair.edits import Repaired
     from tui.widgets.reader import Reader
@@ -129,6 +130,15 @@ class Finished(Message):
     message: str
     ok: bool = True
     reload: bool = False
+
+
+@dataclass
+class BulkDone(Message):
+    """A board bulk action (verdict, tag) or its undo is written; ``record``: keep it
+    for Ctrl+Z (an undo is not recorded)."""
+
+    result: BulkResult
+    record: bool = True
 
 
 @dataclass

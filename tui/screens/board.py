@@ -36,6 +36,7 @@ from annotations.board import (
 )
 from annotations.textsafe import one_line
 from tui.editing import plural
+from tui.messages import BulkDone
 
 SHOWN = 500  # rows put in the table at once (the status gives the full count)
 POLL = 2.0
@@ -373,10 +374,13 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
             result = add_tag(self.store, targets, value)
         else:
             result = remove_tag(self.store, targets, value)
-        self.app.call_from_thread(self._bulk_done, result)
+        self.post_message(BulkDone(result))  # thread-safe: handled on the UI thread
 
-    def _bulk_done(self, result: BulkResult, record: bool = True) -> None:
-        if result.changes and record:
+    @on(BulkDone)
+    def _bulk_done(self, event: BulkDone) -> None:
+        event.stop()
+        result = event.result
+        if result.changes and event.record:
             self.history.append(result)
         msg = f"{result.action}: {result.changed:,} changed"
         if result.missing:
@@ -396,7 +400,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
     @work(thread=True, exclusive=True, group="board-bulk", name="undo bulk action")
     def _undo(self, done: BulkResult) -> None:
         result = undo(self.store, done)
-        self.app.call_from_thread(self._bulk_done, result, False)
+        self.post_message(BulkDone(result, record=False))
 
     def action_sort(self) -> None:
         self.column = COLUMNS[(COLUMNS.index(self.column) + 1) % len(COLUMNS)]
