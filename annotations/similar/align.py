@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import LCSseq
 
@@ -19,12 +20,20 @@ from annotations.similar.text import STOP, stem
 
 STOP_STEMS = STOP | {stem(w) for w in STOP}
 
-MAX_GAP = 3  # words skipped on one side between two matching blocks of a chain
+MAX_GAP = 4  # words skipped on one side between two matching blocks of a chain
 FULL_WORDS = 8.0  # effective matched words for 63 % of the length factor
 STOP_WEIGHT = 0.5  # a matched stop word counts half
 # identity enters the score softened: a quote with a misheard or missed word every few
 # words (captions) is still the same quote, and outranks a short name said word for word
 IDENTITY_POWER = 0.5
+
+
+class _Block(NamedTuple):
+    """Words ``[a, a + size)`` of the first list match ``[b, b + size)`` of the second."""
+
+    a: int
+    b: int
+    size: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +79,25 @@ def align(a: list[str], b: list[str], *, min_content: int = 3,
     does not extend it), and the best run of all chains is returned."""
     if not a or not b:
         return None
-    blocks = [m for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size]
-    chains: list[list] = []
+    # one longest common subsequence can pass by a local match where several tie (a "the"
+    # or "and" matched further on): the subsequence found from the other end is tried too
+    forward = [_Block(m.a, m.b, m.size) for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size]
+    na, nb = len(a), len(b)
+    backward = [_Block(na - m.a - m.size, nb - m.b - m.size, m.size)
+                for m in reversed(LCSseq.opcodes(a[::-1], b[::-1]).as_matching_blocks())
+                if m.size]
+    best: Aligned | None = None
+    for blocks in (forward, backward):
+        found = _best_chain(blocks, a, min_content, weights)
+        if found is not None and (best is None or found.score > best.score):
+            best = found
+    return best
+
+
+def _best_chain(blocks: list[_Block], a: list[str], min_content: int,
+                weights: list[float] | None) -> Aligned | None:
+    """The best run of chained matching blocks ``(a, b, size)`` (see :func:`align`)."""
+    chains: list[list[_Block]] = []
     for m in blocks:
         if chains:
             last = chains[-1][-1]

@@ -276,24 +276,18 @@ class SimilarFinder:
                 else:
                     merged.append([lo, hi])
             for lo, hi in merged:
-                units = [u for u in range(lo, hi) if skip is None or not skip(sid, u)]
-                if not units:
-                    continue
-                toks: list[str] = []
-                where: list[tuple[int, int]] = []  # (unit, word index in unit)
-                for u in units:
-                    ut = shard.unit_tokens(u)
-                    toks += ut
-                    where += [(u, i) for i in range(len(ut))]
-                al = align(qstems, [stem(t) for t in toks], weights=weights)
-                if al is None:
-                    continue
-                score = al.score
-                if other_figures(q.tokens[al.a0 : al.a1], toks[al.b0 : al.b1]):
-                    score *= FIGURE_PENALTY
-                if score < low:
-                    continue
-                hits.append((score, sid, d, 0, (al, where)))
+                # the merged region, and each seed's own window in a long one: one longest
+                # common subsequence over many units can pass by a short quote in one unit
+                windows = [(lo, hi)]
+                if hi - lo > 2 * CONTEXT + 1:
+                    windows += [(a, b) for a, b in spans if lo <= a and b <= hi]
+                best: tuple[float, Any] | None = None
+                for a, b in dict.fromkeys(windows):
+                    found = self._align_units(q, qstems, weights, shard, sid, a, b, skip)
+                    if found is not None and (best is None or found[0] > best[0]):
+                        best = found
+                if best is not None and best[0] >= low:
+                    hits.append((best[0], sid, d, 0, best[1]))
         out = []
         for score, sid, d, _, (al, where) in sorted(hits, key=lambda h: -h[0])[:limit]:
             hit = self._hit("words", score, shards[sid], d, where[al.b0], where[al.b1 - 1], q,
@@ -301,6 +295,28 @@ class SimilarFinder:
             if hit is not None:
                 out.append(hit)
         return out
+
+    def _align_units(self, q: _Query, qstems: list[str], weights: list[float] | None,
+                     shard: Shard, sid: int, lo: int, hi: int, skip: Any
+                     ) -> tuple[float, Any] | None:
+        """The query aligned with units ``[lo, hi)`` of a shard: ``(score, (aligned, where))``
+        where ``where`` gives (unit, word in unit) of each word aligned against."""
+        units = [u for u in range(lo, hi) if skip is None or not skip(sid, u)]
+        if not units:
+            return None
+        toks: list[str] = []
+        where: list[tuple[int, int]] = []  # (unit, word index in unit)
+        for u in units:
+            ut = shard.unit_tokens(u)
+            toks += ut
+            where += [(u, i) for i in range(len(ut))]
+        al = align(qstems, [stem(t) for t in toks], weights=weights)
+        if al is None:
+            return None
+        score = al.score
+        if other_figures(q.tokens[al.a0 : al.a1], toks[al.b0 : al.b1]):
+            score *= FIGURE_PENALTY
+        return score, (al, where)
 
     def _rarity(self, q: _Query, shards: dict[int, Shard]) -> list[float] | None:
         """What each query word counts towards an aligned span: rare words in the corpus

@@ -250,3 +250,16 @@ def test_a_quote_with_caption_errors_outranks_a_name_said_exactly() -> None:
     assert quote is not None and name is not None
     assert quote.matched >= 7, "the quote is aligned whole, not just the name inside it"
     assert quote.score > name.score
+
+
+def test_align_finds_a_short_quote_that_one_subsequence_passes_by() -> None:
+    """The longest common subsequence may match "and" and "independent" further on and
+    pass by the three words said together; the subsequence found from the other end
+    keeps them."""
+    a = norm_tokens("he urged them to conduct a swift, thorough and independent inquiry into "
+                    "this attack")
+    b = norm_tokens("there must be a thorough, independent inquiry and full accountability for "
+                    "what happened. Take a listen. It is also critical that we see an independent")
+    al = align([stem(t) for t in a], [stem(t) for t in b])
+    assert al is not None
+    assert "thorough independent inquiry" in " ".join(b[al.b0 : al.b1])
