@@ -2,11 +2,11 @@
 
 Widgets post these up to the screen; thread workers post them instead of
 calling into the UI (``post_message`` is thread-safe; no ``call_from_thread``
-in tui/, tests/tui/test_shutdown.py checks), so each result is handled on the
+in tui/, tests/tui/test_worker_messages.py checks), so each result is handled on the
 UI thread by an ordinary ``on_…`` / ``@on`` handler, and only while its
 receiver lives: a message posted to a closed screen, or to an app that is
-closing, is dropped (app handlers also check ``is_running``: the app handles
-its queue while its screens are already gone).
+closing, is dropped. The app still handles what was queued while its screens
+are closed already: its handlers that reach a screen check ``is_running``.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.message import Message
 
 from tests.tui.helpers import settle
@@ -41,6 +42,37 @@ async def run_and_deliver_on_exit(tmp_path: Path, late: Any) -> None:
 
 
 async def test_search_index_note_while_closing(tmp_path: Path) -> None:
+    """The search indexer is a child process nothing waits for: its last note can reach
+    the app after the screens closed (the "No screens on stack" failure seen once in
+    tests/tui/test_drafts.py under a loaded full run)."""
     from tui.search_actions import SearchIndexNote
 
     await run_and_deliver_on_exit(tmp_path, lambda app: SearchIndexNote("", finished=True))
+
+
+async def test_draft_document_read_while_closing(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restored draft's document read just as gloss leaves: nothing is written (no
+    reader to show it in), and the draft stays on disk for the next start."""
+    from tui import drafts
+    from tui.drafts import Draft
+    from tui.messages import DraftDocumentRead
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    quote = "The council met on Tuesday."
+    kept: list[Draft] = []
+
+    def late(app: Any) -> DraftDocumentRead:
+        doc = app.corpus.load(app.corpus.infos[0])
+        start = doc.raw.index(quote)
+        d = Draft(corpus=drafts.corpus_id(app.path), doc_key=doc.key, raw_start=start,
+                  raw_end=start + len(quote), quote=quote, note="who said so?")
+        drafts.save(d)
+        kept.append(d)
+        return DraftDocumentRead(d, d.note, doc)
+
+    await run_and_deliver_on_exit(tmp_path, late)
+    from annotations.store import AnnotationStore
+
+    assert list(AnnotationStore(tmp_path / "store").iter_all()) == []
+    assert [d.id for d in drafts.load()] == [kept[0].id]
