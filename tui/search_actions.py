@@ -112,8 +112,10 @@ class SearchMixin(App[int]):
         cmd = [sys.executable, "-m", "annotations.search.build", str(self.corpus.root),
                str(store.root)]
         try:
+            # a session of its own: stopping it stops the workers it forks (see
+            # tui.child_processes), never leaving them behind
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    stdin=subprocess.DEVNULL, text=True,
+                                    stdin=subprocess.DEVNULL, text=True, start_new_session=True,
                                     preexec_fn=_lower_priority)  # noqa: PLW1509
         except OSError as exc:
             self.show_error(f"cannot start the search indexer: {exc}", title="Search index")
@@ -159,9 +161,11 @@ class SearchMixin(App[int]):
         self.stop_search_index()
 
     def stop_search_index(self) -> None:
+        from tui.child_processes import terminate_group
+
         proc = self._index_proc
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
+        if proc is not None:
+            terminate_group(proc)
 
     # -- search screen -----------------------------------------------------------------------
     def action_search(self) -> None:
