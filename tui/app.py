@@ -33,19 +33,11 @@ if TYPE_CHECKING:
     from tui.screens.reader_screen import ReaderScreen
 
 
-def documents_provider() -> type:
-    """The palette's document provider, imported when the palette first opens."""
-    from tui.commands import DocumentsProvider
-
-    return DocumentsProvider
-
-
 class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
     """Read, repair and annotate transcripts."""
 
     TITLE = "gloss"
     CSS_PATH = Path(__file__).parent / "app.tcss"
-    COMMANDS = App.COMMANDS | {documents_provider}
     BINDINGS = [
         Binding("q", "quit", "Quit", show=False, id="quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
@@ -268,16 +260,21 @@ class GlossApp(TerminalGuardMixin, NoteDraftsMixin, SearchMixin, App[int]):
         return where + (f" ({self.store_note})" if self.store_note else "")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every available action by name (what ``check_action`` allows), once each."""
+        """What ``screen`` (the one the palette was opened on) can do now, by name (its own
+        ``check_action`` decides), then the app-wide commands; once each. The reader's
+        actions come only on the reader: over the board, a view or a dialog they would act
+        on the reader hidden underneath."""
         from tui.commands import palette_command, reader_commands, screen_commands
+        from tui.screens.reader_screen import ReaderScreen
 
-        if screen is not self.main:
+        if isinstance(screen, ReaderScreen):
+            yield from reader_commands(screen)
+        else:
             yield from screen_commands(screen)  # the board's, search's, similar view's keys
         yield palette_command("Help: keys and concepts", "Keys, marks, colours, verdicts, filters",
                                self.action_help)
         yield palette_command("Theme", "Change the colour theme (kept for the next start)",
                                self.action_change_theme)
-        yield from reader_commands(self.main)
         yield from self.draft_commands()
         yield from self.corpus_commands()
         yield palette_command("Quit", "Leave gloss", self.action_quit)

@@ -6,6 +6,11 @@ not notice that gloss has gone until it finishes that shard, so on every exit
 gloss asks its children to stop (SIGTERM), waits briefly, then kills the
 stragglers (SIGKILL).
 
+A child that leads a process group of its own (started with
+``start_new_session``, as the search indexer is) is signalled with its whole
+group: the worker processes it forked itself stop with it instead of being left
+behind, orphaned, when it goes (:func:`terminate_group`).
+
 Children are found in ``/proc`` (Linux): every process whose parent is this
 one. Each is opened as a pidfd before it is signalled when the platform has
 them, so a pid recycled in between is never signalled. Children are not
@@ -20,6 +25,7 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 PROC = Path("/proc")
 GRACE = 2.0  # seconds a child gets to stop after SIGTERM before SIGKILL
@@ -72,6 +78,7 @@ class _Child:
                 self.fd = opener(pid)
 
     def send(self, sig: int) -> None:
+        _signal_group(self.pid, sig)
         with contextlib.suppress(OSError):
             sender = getattr(signal, "pidfd_send_signal", None)
             if self.fd is not None and sender is not None:
@@ -84,6 +91,24 @@ class _Child:
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             self.fd = None
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    """Signal the process group that ``pid`` leads (its own forked workers), if it leads
+    one other than ours."""
+    with contextlib.suppress(OSError):
+        if os.getpgid(pid) == pid and pid != os.getpgrp():
+            os.killpg(pid, sig)
+
+
+def terminate_group(proc: Any) -> None:
+    """SIGTERM a child started with ``start_new_session`` and every process of its group
+    (a ``subprocess.Popen``; nothing when it has ended)."""
+    if proc.poll() is not None:
+        return
+    _signal_group(proc.pid, signal.SIGTERM)
+    with contextlib.suppress(OSError):
+        proc.terminate()
 
 
 def stop_children(grace: float = GRACE) -> list[int]:

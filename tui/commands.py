@@ -1,4 +1,10 @@
-"""Command palette: every reader action by name, and any document by title."""
+"""Command palette: what the screen it is opened on can do, by name.
+
+``GlossApp.get_system_commands(screen)`` gives the commands of the screen the palette
+was opened on (the reader's actions on the reader only; a board, search or similar
+view's keys on that screen), then the app-wide ones. Documents by title come from
+``DocumentsProvider``, a provider of the reader screen alone (``ReaderScreen.COMMANDS``).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,6 @@ from tui.messages import DocumentChosen
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tui.app import GlossApp
     from tui.screens.reader_screen import ReaderScreen
 
 MAX_HITS = 40
@@ -31,7 +36,8 @@ def palette_command(title: str, help_text: str, callback: Callable[[], object]) 
 
 def screen_commands(screen: Screen[Any]) -> Iterator[SystemCommand]:
     """The keys of a screen shown over the reader (board, search, similar view), by name:
-    those its footer leaves out too. Titled "<PALETTE_GROUP>: <description>"."""
+    those its footer leaves out too, when its ``check_action`` allows them. Titled
+    "<PALETTE_GROUP>: <description>"; none for a screen without a group (dialogs)."""
     group = getattr(screen, "PALETTE_GROUP", "")
     if not group:
         return
@@ -56,15 +62,16 @@ def reader_commands(screen: ReaderScreen) -> Iterator[SystemCommand]:
 
 
 class DocumentsProvider(Provider):
-    """Documents whose title, channel or key hold the query."""
+    """Documents whose title, channel or key hold the query (on the reader screen only:
+    it is one of ``ReaderScreen.COMMANDS``, so it never opens a document underneath
+    another screen)."""
 
     async def search(self, query: str) -> Hits:
-        app: GlossApp = self.app  # type: ignore[assignment]
         q = query.strip().lower()
         if len(q) < 2:
             return
         matcher = self.matcher(query)
-        screen = app.main
+        screen: ReaderScreen = self.screen  # type: ignore[assignment]
         found = 0
         for info in screen.table.rows:
             if q not in f"{info.title} {info.channel} {info.key}".lower():

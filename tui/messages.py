@@ -1,8 +1,12 @@
 """Every message the app's widgets, screens and workers send, in one place.
 
 Widgets post these up to the screen; thread workers post them instead of
-calling into the UI (``post_message`` is thread-safe), so each result is
-handled on the UI thread by an ordinary ``on_…`` handler.
+calling into the UI (``post_message`` is thread-safe; no ``call_from_thread``
+in tui/, tests/tui/test_worker_messages.py checks), so each result is handled on the
+UI thread by an ordinary ``on_…`` / ``@on`` handler, and only while its
+receiver lives: a message posted to a closed screen, or to an app that is
+closing, is dropped. The app still handles what was queued while its screens
+are closed already: its handlers that reach a screen check ``is_running``.
 """
 
 from __future__ import annotations
@@ -14,8 +18,12 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from annotations.annotation import Annotation
+    from annotations.board import Board, BulkResult
     from annotations.model import DocInfo, Document
     from annotations.repair.edits import Repaired
+    from annotations.search.kwic import Hit
+    from annotations.search.query import Query
+    from tui.drafts import Draft
     from tui.widgets.reader import Reader
 
 
@@ -129,6 +137,106 @@ class Finished(Message):
     message: str
     ok: bool = True
     reload: bool = False
+
+
+@dataclass
+class BulkDone(Message):
+    """A board bulk action (verdict, tag) or its undo is written; ``record``: keep it
+    for Ctrl+Z (an undo is not recorded)."""
+
+    result: BulkResult
+    record: bool = True
+
+
+@dataclass
+class BoardRead(Message):
+    """The board read so far (a copy while reading goes on; ``note`` says how far, ''
+    once all is read). ``seq`` numbers the posts: the screen skips one that a later
+    post, further read, already replaces."""
+
+    board: Board
+    note: str
+    seq: int
+
+
+@dataclass
+class BoardChanged(Message):
+    """Other writers changed (``fresh``: each document's annotations now) or removed
+    (``gone``) documents, seen by the board's live refresh."""
+
+    fresh: list[tuple[str, list[Annotation]]]
+    gone: set[str]
+
+
+@dataclass
+class BoardCounted(Message):
+    """The board's count line for the view numbered ``seq`` (a later view's wins)."""
+
+    line: str
+    seq: int
+
+
+@dataclass
+class OrphansChecked(Message):
+    """Board rows re-anchored: ``orphans`` (annotation ids) among the ``checked`` documents."""
+
+    orphans: set[str]
+    checked: set[str]
+
+
+@dataclass
+class SearchBegun(Message):
+    """Search ``run``: the query is parsed and ``matching`` documents match."""
+
+    run: int
+    query: Query
+    matching: int
+
+
+@dataclass
+class HitsFound(Message):
+    """Search ``run``: more hits, ``looked`` documents looked into so far."""
+
+    run: int
+    hits: list[Hit]
+    looked: int
+
+
+@dataclass
+class SearchDone(Message):
+    """Search ``run`` ended (``complete`` False: it stopped at the hit limit)."""
+
+    run: int
+    looked: int
+    complete: bool
+
+
+@dataclass
+class SearchFailed(Message):
+    """Search ``run`` could not run (a bad query, an index problem): ``message`` says why."""
+
+    run: int
+    message: str
+
+
+@dataclass
+class DraftsFound(Message):
+    """Unsaved note drafts of this corpus, found at start-up."""
+
+    drafts: list[Draft]
+
+
+@dataclass
+class DraftDocumentRead(Message):
+    """A restored draft's document read off the UI thread, to save ``text`` there.
+    ``document`` None: the note cannot be placed, ``why`` says why (``gone``: the draft
+    was restored or discarded by another gloss meanwhile)."""
+
+    draft: Draft
+    text: str
+    document: Document | None
+    why: str = ""
+    gone: bool = False
 
 
 @dataclass

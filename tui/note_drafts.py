@@ -5,6 +5,8 @@
   with changed text becomes a draft file (:mod:`tui.drafts`).
 * At start-up the drafts of this corpus are looked up off the UI thread; if any,
   a notification says so and the palette offers "Notes: restore unsaved draft".
+  The workers post their results (``DraftsFound``, ``DraftDocumentRead``); the
+  app handles them only while it runs (never on the way out, its screens gone).
 * Restoring opens the editor on the draft's text. Ctrl+S saves it on the same
   annotation (or a new one on the same span, after checking the span still holds
   the exact quote: never a misplaced quote), jumps there and drops the draft.
@@ -13,13 +15,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import work
-from textual.app import SystemCommand
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from annotations.annotation import Annotation, default_author, now_iso
@@ -27,14 +28,15 @@ from annotations.textsafe import one_line, visible
 from tui import drafts
 from tui.commands import palette_command
 from tui.drafts import Draft
+from tui.messages import DraftDocumentRead, DraftsFound
 
 if TYPE_CHECKING:
     from annotations.model import Document
     from tui.app import GlossApp
 
 
-class NoteDraftsMixin:
-    """Mixed into GlossApp (before ``App`` in the bases)."""
+class NoteDraftsMixin(App[int]):
+    """Mixed into GlossApp (declared an App so its ``@on`` handlers are collected)."""
 
     note_drafts: list[Draft] = []  # this corpus's drafts found at start-up
 
@@ -89,10 +91,13 @@ class NoteDraftsMixin:
     def find_note_drafts(self) -> None:
         found = drafts.load(corpus=self._draft_corpus())
         if found:
-            with contextlib.suppress(RuntimeError):  # the app left meanwhile
-                self._gloss.call_from_thread(self._offer_drafts, found)
+            self.post_message(DraftsFound(found))  # dropped if the app left meanwhile
 
-    def _offer_drafts(self, found: list[Draft]) -> None:
+    @on(DraftsFound)
+    def _offer_drafts(self, event: DraftsFound) -> None:
+        if not self.is_running:
+            return
+        found = event.drafts
         self.note_drafts = found
         first = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
@@ -113,7 +118,7 @@ class NoteDraftsMixin:
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # An app whose own get_system_commands does not call super() yields
         # ``self.draft_commands()`` itself.
-        yield from super().get_system_commands(screen)  # type: ignore[misc]
+        yield from super().get_system_commands(screen)
         yield from self.draft_commands()
 
     # -- restoring ---------------------------------------------------------------------------
@@ -163,18 +168,28 @@ class NoteDraftsMixin:
     def place_draft(self, draft: Draft, text: str) -> None:
         """Load the draft's document off the UI thread, then save the note there."""
         if not drafts.exists(draft):  # restored or discarded in another gloss meanwhile
-            self._gloss.call_from_thread(self._say,
-                                         "This draft was already restored or discarded.",
-                                         severity="warning")
+            self.post_message(DraftDocumentRead(draft, text, None, gone=True))
             return
         info = self._gloss.corpus.get(draft.doc_key)
         if info is None:
             why = ("its document is not in this folder's list (if the folder is still "
                    "being scanned, try again in a moment)")
-            self._gloss.call_from_thread(self._draft_kept, draft, text, why)
+            self.post_message(DraftDocumentRead(draft, text, None, why))
             return
-        doc = self._gloss.corpus.load(info)
-        self._gloss.call_from_thread(self._write_draft, draft, text, doc)
+        self.post_message(DraftDocumentRead(draft, text, self._gloss.corpus.load(info)))
+
+    @on(DraftDocumentRead)
+    def _draft_document_read(self, event: DraftDocumentRead) -> None:
+        """Save the note there, or keep the draft and say why. Not on the way out: the
+        draft file stays for the next start (nothing written, nothing lost)."""
+        if not self.is_running:
+            return
+        if event.gone:
+            self._say("This draft was already restored or discarded.", severity="warning")
+        elif event.document is None:
+            self._draft_kept(event.draft, event.text, event.why)
+        else:
+            self._write_draft(event.draft, event.text, event.document)
 
     def _draft_kept(self, draft: Draft, text: str, why: str) -> None:
         if text != draft.note:

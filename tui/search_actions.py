@@ -112,8 +112,10 @@ class SearchMixin(App[int]):
         cmd = [sys.executable, "-m", "annotations.search.build", str(self.corpus.root),
                str(store.root)]
         try:
+            # a session of its own: stopping it stops the workers it forks (see
+            # tui.child_processes), never leaving them behind
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    stdin=subprocess.DEVNULL, text=True,
+                                    stdin=subprocess.DEVNULL, text=True, start_new_session=True,
                                     preexec_fn=_lower_priority)  # noqa: PLW1509
         except OSError as exc:
             self.show_error(f"cannot start the search indexer: {exc}", title="Search index")
@@ -143,24 +145,27 @@ class SearchMixin(App[int]):
         self.post_message(SearchIndexNote(note))  # thread-safe; dropped once the app closed
 
     def on_search_index_note(self, event: SearchIndexNote) -> None:
-        self._index_note(event.note, event.finished)
-
-    def _index_note(self, note: str, finished: bool = False) -> None:
-        self.search_progress = note
+        """The indexer's progress, for the search screen if it is on top. The child runs
+        apart from the app: its last note may arrive while the app shuts down, its
+        screens already gone (``self.screen`` would raise): then there is no one to tell."""
+        self.search_progress = event.note
         from tui.screens.search import SearchScreen
 
-        if isinstance(self.screen, SearchScreen):
-            self.screen.set_progress(note)
-            if finished:
-                self.screen.index_done()
+        top = self.screen_stack[-1] if self.is_running and self.screen_stack else None
+        if isinstance(top, SearchScreen):
+            top.set_progress(event.note)
+            if event.finished:
+                top.index_done()
 
     def on_unmount(self) -> None:
         self.stop_search_index()
 
     def stop_search_index(self) -> None:
+        from tui.child_processes import terminate_group
+
         proc = self._index_proc
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
+        if proc is not None:
+            terminate_group(proc)
 
     # -- search screen -----------------------------------------------------------------------
     def action_search(self) -> None:

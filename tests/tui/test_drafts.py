@@ -129,6 +129,8 @@ async def test_open_note_is_kept_as_draft(tmp_path: Path, data_home: Path) -> No
 
 
 async def restore(tmp_path: Path, raw_now: str, d: Draft):  # type: ignore[no-untyped-def]
+    """Restore ``d`` and Ctrl+S it; the store, the document and what the app said once the
+    "place note draft" worker's result was handled (its notice is in ``said``)."""
     from tests.tui.helpers import settle
     from tui.app import GlossApp
 
@@ -136,6 +138,14 @@ async def restore(tmp_path: Path, raw_now: str, d: Draft):  # type: ignore[no-un
     d.corpus = drafts.corpus_id(root)
     drafts.save(d)
     app = GlossApp(root, store_dir=tmp_path / "store")
+    said: list[str] = []
+    notify = app.notify
+
+    def heard(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(message)  # not app._notifications: those expire with the clock
+        return notify(message, *args, **kwargs)
+
+    app.notify = heard  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert [x.id for x in app.note_drafts] == [d.id]
@@ -146,7 +156,7 @@ async def restore(tmp_path: Path, raw_now: str, d: Draft):  # type: ignore[no-un
         await pilot.press("ctrl+s")
         await settle(pilot)
         doc_raw = app.corpus.load(app.corpus.infos[0]).raw
-        return list(app.store.iter_all()), doc_raw, app
+        return list(app.store.iter_all()), doc_raw, said
 
 
 async def test_restore_places_the_note_on_the_quote(tmp_path: Path, data_home: Path) -> None:
@@ -158,7 +168,8 @@ async def test_restore_places_the_note_on_the_quote(tmp_path: Path, data_home: P
     start = raw.index(QUOTE)
     moved = "A sentence added before. " + RAW  # the document changed since
     d = draft(doc_key=info.key, raw_start=start, raw_end=start + len(QUOTE))
-    anns, raw_now, app = await restore(tmp_path, moved, d)
+    anns, raw_now, said = await restore(tmp_path, moved, d)
+    assert said[-1] == f"Saved note on “{QUOTE}”", said
     (ann,) = anns
     assert ann.note == "check this" and ann.quote == QUOTE
     assert raw_now[ann.raw_start : ann.raw_end] == QUOTE  # exact raw text, never misquoted
@@ -171,6 +182,9 @@ async def test_restore_keeps_draft_when_quote_is_gone(tmp_path: Path, data_home:
     root = write_corpus(tmp_path / "c", RAW)
     info = next(iter(Corpus(root).scan()))
     d = draft(doc_key=info.key)
-    anns, _raw, app = await restore(tmp_path, RAW.replace("Tuesday", "Monday"), d)
+    anns, _raw, said = await restore(tmp_path, RAW.replace("Tuesday", "Monday"), d)
+    # the worker ran and its result was handled (not merely: nothing happened yet)
+    assert said[-1] == ("Note not saved: the quoted text is no longer in the document. "
+                        "The draft is kept."), said
     assert anns == []
     assert [x.id for x in drafts.load(data_home)] == [d.id]  # kept for later

@@ -231,3 +231,60 @@ async def test_search_hits_in_a_captioned_transcript_show_the_time(tmp_path: Pat
         assert hit.time == 9.0
         table = screen.query_one("#kwic", DataTable)
         assert str(table.get_row_at(0)[2]) == "0:09"
+
+
+async def test_board_bulk_and_undo_workers_post_their_result(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The bulk and undo workers post ``BulkDone`` to the board (never ``call_from_thread``
+    into it); the board says what was written, and an undo is not itself undoable: a
+    second Ctrl+Z has nothing left (and leaves the store as it was)."""
+    from textual.worker import NoActiveWorker, get_current_worker
+
+    root, store_dir = _corpus(tmp_path)
+    store = AnnotationStore(store_dir, fsync=False)
+    store.add(Annotation(doc_key="vidA", raw_start=0, raw_end=9, quote="Iron Dome",
+                         verdict="false", id="a0"))
+    app = GlossApp(root, store_dir=store_dir)
+    called_from: list[str] = []
+    real = app.call_from_thread
+
+    def spy(callback, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            called_from.append(get_current_worker().name)
+        except NoActiveWorker:
+            pass
+        return real(callback, *args, **kwargs)
+
+    said: list[str] = []
+    notify = app.notify
+
+    def heard(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(message)  # not app._notifications: those expire with the clock
+        return notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "call_from_thread", spy)
+    monkeypatch.setattr(app, "notify", heard)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.query_one(OptionList).highlighted = list(store.verdicts).index("misleading")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get("vidA", "a0").verdict == "misleading"  # type: ignore[union-attr]
+        assert len(screen.history) == 1
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert store.get("vidA", "a0").verdict == "false"  # type: ignore[union-attr]
+        assert screen.history == []
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert said[-3:] == ["verdict misleading: 1 changed",
+                             "undo verdict misleading: 1 changed",
+                             "Nothing to undo on the board."], said
+        assert store.get("vidA", "a0").verdict == "false"  # type: ignore[union-attr]
+    assert not {"bulk action", "undo bulk action"} & set(called_from), called_from

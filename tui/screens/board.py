@@ -8,6 +8,11 @@ goes to the filter (as in the document list), so typing never fires an action. S
 marks a row; Ctrl+T sets the verdict of the marked rows, Ctrl+N/Ctrl+R add or remove a
 tag (the core tag rule), Ctrl+Z undoes the last bulk action, Ctrl+S exports the marked
 rows, Ctrl+O/Ctrl+V sort. Enter opens the document at the annotation. Document text is data: every cell goes through ``textsafe.one_line``.
+
+The workers (read, live refresh, counts, orphans, bulk and undo) post their results
+to this screen (tui/messages.py): handled here while it is open, dropped once it is
+closed. The export worker's notice goes through ``app.notify`` (thread-safe: it
+posts a message to the app), so it is said even when the board was closed meanwhile.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from annotations.board import (
 )
 from annotations.textsafe import one_line
 from tui.editing import plural
+from tui.messages import BoardChanged, BoardCounted, BoardRead, BulkDone, OrphansChecked
 
 SHOWN = 500  # rows put in the table at once (the status gives the full count)
 POLL = 2.0
@@ -89,8 +95,10 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         self.load_note = "reading the store…"
         self.history: list[BulkResult] = []
         self.checked_docs: set[str] = set()
-        self._versions: dict[str, Any] = {}
+        self._versions: dict[str, Any] = {}  # the live refresh's, kept in its thread
         self._log_token: Any = None
+        self._read_seq = 0  # BoardRead posts so far
+        self._count_seq = 0  # count_view runs started
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial, placeholder="Filter: words tag:x verdict:false author:a "
@@ -120,23 +128,33 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
 
     @work(thread=True, exclusive=True, group="board-load", name="read annotations")
     def load_board(self) -> None:
+        """Read the store newest documents first; the screen gets a copy of the rows read
+        so far every 300 documents (this thread goes on adding to its own board), then
+        the whole board, its default order warmed, which this thread no longer touches."""
         board = Board()
 
+        def post(shown: Board, note: str) -> None:
+            self._read_seq += 1
+            self.post_message(BoardRead(shown, note, self._read_seq))
+
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._loaded, board, f"reading {done:,}/{total:,} documents"
-                                      if done < total else "")
+            if done < total:
+                post(Board(board.rows), f"reading {done:,}/{total:,} documents")
 
         self._log_token = self._token()
         for _ in board.stream(self.store, self._info, progress, batch=300):
             pass
         board.warm(self.column, self.reverse)
-        if not board.rows:
-            self.app.call_from_thread(self._loaded, board, "")
         self._versions = {k: self.store.version(k) for k in {r.ann.doc_key for r in board.rows}}
+        post(board, "")
 
-    def _loaded(self, board: Board, note: str) -> None:
-        self.board = board
-        self.load_note = note
+    @on(BoardRead)
+    def _loaded(self, event: BoardRead) -> None:
+        event.stop()
+        if event.seq < self._read_seq:
+            return  # a later post (the same board, read further) is on its way
+        self.board = event.board
+        self.load_note = event.note
         self.refresh_view()
 
     def _token(self) -> Any:
@@ -165,21 +183,24 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         gone = set(self._versions) - set(self.store.doc_keys())
         if not changed and not gone:
             return
+        for key in gone:
+            self._versions.pop(key, None)
         fresh = []
         for key in changed:
             try:
                 fresh.append((key, self.store.list(key)))
             except Exception:  # noqa: BLE001 - a bad file is reported by the store check
                 continue
-        self.app.call_from_thread(self._apply_fresh, fresh, gone)
+        self.post_message(BoardChanged(fresh, gone))
 
-    def _apply_fresh(self, fresh: list[tuple[str, list[Any]]], gone: set[str]) -> None:
-        for key, anns in fresh:
+    @on(BoardChanged)
+    def _apply_fresh(self, event: BoardChanged) -> None:
+        event.stop()
+        for key, anns in event.fresh:
             self.board.replace_doc(key, anns, self._info(key))
-        for key in gone:
+        for key in event.gone:
             self.board.replace_doc(key, [], None)
-            self._versions.pop(key, None)
-        self.checked_docs -= {k for k, _ in fresh}
+        self.checked_docs -= {k for k, _ in event.fresh}
         self.refresh_view()
 
     # -- view ----------------------------------------------------------------------------------
@@ -196,7 +217,8 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         view = self.board.view(text, self.column, self.reverse)
         self.shown = view.first(SHOWN)
         self._redraw(view.filter.errors)
-        self.count_view(text, self.column, self.reverse)
+        self._count_seq += 1
+        self.count_view(text, self.column, self.reverse, self._count_seq)
         self.check_shown()
 
     def _cells(self, r: BoardRow) -> list[Text]:
@@ -223,17 +245,20 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
         self.query_one("#board-status", Static).update(Text(one_line(" · ".join(parts), 300)))
 
     @work(thread=True, exclusive=True, group="board-count", name="board counts")
-    def count_view(self, text: str, column: str, reverse: bool) -> None:
+    def count_view(self, text: str, column: str, reverse: bool, seq: int) -> None:
         view = self.board.view(text, column, reverse)
         verdicts, tags = view.counts()
         n = len(view.all())
         v = ", ".join(f"{k or '—'} {c:,}" for k, c in list(verdicts.items())[:6])
         t = ", ".join(f"#{k} {c:,}" for k, c in list(tags.items())[:6])
         line = f"{n:,} shown · {v}" + (f" · tags: {t}" if t else "")
-        self.app.call_from_thread(self._counts, line)
+        self.post_message(BoardCounted(line, seq))
 
-    def _counts(self, line: str) -> None:
-        self.query_one("#board-counts", Static).update(Text(one_line(line, 400)))
+    @on(BoardCounted)
+    def _counts(self, event: BoardCounted) -> None:
+        event.stop()
+        if event.seq == self._count_seq:  # not a view since replaced (an older worker's)
+            self.query_one("#board-counts", Static).update(Text(one_line(event.line, 400)))
 
     @work(thread=True, exclusive=True, group="board-orphans", name="board orphans")
     def check_shown(self) -> None:
@@ -250,12 +275,14 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
             return None if doc.info.error else doc.raw
 
         orphans, checked = check_orphans(rows, raw_of)
-        self.app.call_from_thread(self._orphans, orphans, checked)
+        self.post_message(OrphansChecked(orphans, checked))
 
-    def _orphans(self, orphans: set[str], checked: set[str]) -> None:
-        self.board.mark_orphans(orphans, checked)
-        self.checked_docs |= checked
-        if orphans & {r.ann.id for r in self.shown}:
+    @on(OrphansChecked)
+    def _orphans(self, event: OrphansChecked) -> None:
+        event.stop()
+        self.board.mark_orphans(event.orphans, event.checked)
+        self.checked_docs |= event.checked
+        if event.orphans & {r.ann.id for r in self.shown}:
             self._redraw()
 
     def _redraw(self, errors: tuple[str, ...] = ()) -> None:
@@ -373,10 +400,13 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
             result = add_tag(self.store, targets, value)
         else:
             result = remove_tag(self.store, targets, value)
-        self.app.call_from_thread(self._bulk_done, result)
+        self.post_message(BulkDone(result))  # thread-safe: handled on the UI thread
 
-    def _bulk_done(self, result: BulkResult, record: bool = True) -> None:
-        if result.changes and record:
+    @on(BulkDone)
+    def _bulk_done(self, event: BulkDone) -> None:
+        event.stop()
+        result = event.result
+        if result.changes and event.record:
             self.history.append(result)
         msg = f"{result.action}: {result.changed:,} changed"
         if result.missing:
@@ -396,7 +426,7 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
     @work(thread=True, exclusive=True, group="board-bulk", name="undo bulk action")
     def _undo(self, done: BulkResult) -> None:
         result = undo(self.store, done)
-        self.app.call_from_thread(self._bulk_done, result, False)
+        self.post_message(BulkDone(result, record=False))
 
     def action_sort(self) -> None:
         self.column = COLUMNS[(COLUMNS.index(self.column) + 1) % len(COLUMNS)]
@@ -434,8 +464,8 @@ class BoardScreen(Screen["tuple[str, int, int] | None"]):
                 n = export(anns, fmt, out, self.corpus)
             tmp.replace(path)
         except (OSError, ValueError) as exc:
-            self.app.call_from_thread(self.app.notify, one_line(f"Export failed: {exc}", 300),
-                                      markup=False, severity="error")
+            # notify is thread-safe (it posts to the app): said even if the board closed
+            self.app.notify(one_line(f"Export failed: {exc}", 300), markup=False,
+                            severity="error")
             return
-        self.app.call_from_thread(self.app.notify, one_line(f"Exported {n:,} as {fmt} to {path}",
-                                                            300), markup=False)
+        self.app.notify(one_line(f"Exported {n:,} as {fmt} to {path}", 300), markup=False)

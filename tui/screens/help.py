@@ -41,7 +41,7 @@ def reader_help_groups(app: GlossApp) -> list[tuple[str, list[Any]]]:
 
     return [
         ("Everywhere", list(app.BINDINGS) + [
-            Binding("ctrl+p", "", "Command palette: every action by name, documents by title"),
+            Binding("ctrl+p", "", "Command palette: this screen's actions (documents in the reader)"),
             Binding("tab", "", "Next pane"), Binding("shift+tab", "", "Previous pane")]),
         *bindings.GROUPS,
         ("In the similar-passages view", list(SimilarScreen.BINDINGS)),

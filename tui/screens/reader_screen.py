@@ -43,10 +43,20 @@ NEEDS_STORE = {"highlight", "tag", "note", "verdict", "delete_annotation", "tags
                "export", "import", "undo"}
 
 
+def documents_provider() -> type:
+    """The palette's document provider, imported when the palette first opens."""
+    from tui.commands import DocumentsProvider
+
+    return DocumentsProvider
+
+
 class ReaderScreen(ReaderNavigation, ReaderAnnotations, ReaderDocuments):
     """List | reader | sidebar; owns the open document and its actions."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.ALL)
+    # The palette (over this screen only): any document by title. This screen's actions
+    # are the app's system commands for this screen (GlossApp.get_system_commands).
+    COMMANDS = {documents_provider}
 
     def on_mount(self) -> None:
         self.raw_pane.mode = "raw"

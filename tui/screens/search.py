@@ -4,7 +4,9 @@ The screen shows what :class:`annotations.search.service.Searcher` finds; the se
 runs in a thread worker that adds lines as documents are looked into (the first
 screen comes first). Enter dismisses the screen with the chosen hit (the app opens
 the document with the hit selected). Document text is data: every cell is a
-``rich.text.Text`` built from ``textsafe.one_line``.
+``rich.text.Text`` built from ``textsafe.one_line``. The worker posts its results
+(tui/messages.py), each tagged with its query's run: a run replaced by a newer
+query (its worker cancelled) adds nothing to the new one's lines.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from annotations.search.kwic import SORTS, Hit, count_hits, histogram, sort_hits
 from annotations.textsafe import one_line
+from tui.messages import HitsFound, SearchBegun, SearchDone, SearchFailed
 
 if TYPE_CHECKING:
     from annotations.search.query import Query
@@ -81,6 +84,7 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         self.matching = 0
         self._started = 0.0
         self._partial = False
+        self._run = 0  # queries run: a worker's messages count only for the latest
 
     def compose(self) -> ComposeResult:
         yield Input(self.initial, placeholder='Search: words "a phrase" a OR b -word pre* '
@@ -137,10 +141,11 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         self._partial = bool(self.progress)
         self._started = time.perf_counter()
         self._status()
-        self._search(text, self.fuzzy)
+        self._run += 1
+        self._search(text, self.fuzzy, self._run)
 
     @work(thread=True, exclusive=True, group="search", name="corpus search")
-    def _search(self, text: str, fuzzy: bool) -> None:
+    def _search(self, text: str, fuzzy: bool, run: int) -> None:
         from textual.worker import get_current_worker
 
         from annotations.search.query import QueryError
@@ -150,12 +155,12 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
             q = self.searcher.prepare(text, fuzzy=fuzzy)
             docs = self.searcher.documents(q)
         except QueryError as exc:
-            self.app.call_from_thread(self._failed, f"Bad query: {exc}")
+            self.post_message(SearchFailed(run, f"Bad query: {exc}"))
             return
         except Exception as exc:  # noqa: BLE001 - an index problem is shown, not raised
-            self.app.call_from_thread(self._failed, one_line(f"Search failed: {exc}", 200))
+            self.post_message(SearchFailed(run, one_line(f"Search failed: {exc}", 200)))
             return
-        self.app.call_from_thread(self._begin, q, len(docs))
+        self.post_message(SearchBegun(run, q, len(docs)))
         batch: list[Hit] = []
         last = time.perf_counter()
         total = 0
@@ -166,28 +171,41 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
             total += len(hits)
             now = time.perf_counter()
             if batch and (now - last > 0.15 or len(batch) >= 40 or total >= MAX_HITS):
-                self.app.call_from_thread(self._add, batch, i + 1)
+                self.post_message(HitsFound(run, batch, i + 1))
                 batch = []
                 last = now
             if total >= MAX_HITS:
-                self.app.call_from_thread(self._finish, i + 1, False)
+                self.post_message(SearchDone(run, i + 1, False))
                 return
         if batch:
-            self.app.call_from_thread(self._add, batch, len(docs))
-        self.app.call_from_thread(self._finish, len(docs), True)
+            self.post_message(HitsFound(run, batch, len(docs)))
+        self.post_message(SearchDone(run, len(docs), True))
 
-    def _failed(self, message: str) -> None:
-        self.note = message
+    @on(SearchFailed)
+    def _failed(self, event: SearchFailed) -> None:
+        event.stop()
+        if event.run != self._run:
+            return
+        self.note = event.message
         self._status()
 
-    def _begin(self, q: Query, matching: int) -> None:
-        self.query_obj = q
-        self.matching = matching
+    @on(SearchBegun)
+    def _begin(self, event: SearchBegun) -> None:
+        event.stop()
+        if event.run != self._run:
+            return
+        self.query_obj = event.query
+        self.matching = matching = event.matching
         self.note = f"{matching:,} documents match; placing hits…" if matching else \
             "No document matches."
         self._status()
 
-    def _add(self, hits: list[Hit], looked: int) -> None:
+    @on(HitsFound)
+    def _add(self, event: HitsFound) -> None:
+        event.stop()
+        if event.run != self._run:
+            return
+        hits, looked = event.hits, event.looked
         self.hits.extend(hits)
         if self.sort == "date" and not self.reverse:
             self._append_rows(hits)  # documents come newest first: already in order
@@ -196,7 +214,12 @@ class SearchScreen(Screen["tuple[Hit, Query] | None"]):
         self.note = f"{len(self.hits):,} hits so far ({looked:,}/{self.matching:,} documents)"
         self._status()
 
-    def _finish(self, looked: int, complete: bool) -> None:
+    @on(SearchDone)
+    def _finish(self, event: SearchDone) -> None:
+        event.stop()
+        if event.run != self._run:
+            return
+        complete = event.complete
         counts = count_hits(self.hits)
         took = time.perf_counter() - self._started
         more = "" if complete else f" (first {MAX_HITS:,}; refine the query for the rest)"
