@@ -166,6 +166,42 @@ TITLE_COUNT = 2.0
 THRESHOLD = 0.8  # posterior share the best completion needs
 
 
+@dataclass(frozen=True, slots=True)
+class _EnglishPart:
+    """The document-independent English side of :func:`complete` for one prefix."""
+
+    total: float  # sum of the English scores of the admitted words, in key order
+    last: str | None  # the last key taken when the extension list hit its limit
+    ranked: tuple[tuple[float, str], ...]  # the best few (score, word), best first
+
+
+_RANKED = 32  # English candidates kept per prefix (enough unless the document has them all)
+_MARGIN = 1e-9  # bound on how far a share summed in another order can be from the original
+
+
+def _admitted(t: str, k: str) -> bool:
+    """Is ``k`` (extending ``t``) a completion at all: not too long, no apostrophe added."""
+    return len(k) - len(t) <= 16 and "'" not in k[len(t):]
+
+
+@functools.lru_cache(maxsize=4096)
+def _english_part(t: str) -> _EnglishPart:
+    exts = english_extensions(t)
+    scored = [(n * ENGLISH_WEIGHT, k) for k, n in exts if _admitted(t, k)]
+    total = sum(s for s, _k in scored)
+    ranked = tuple(sorted(scored, reverse=True)[:_RANKED])
+    full = len(exts) >= 4000
+    return _EnglishPart(total, exts[-1][0] if full else None, ranked)
+
+
+def _english_score(t: str, k: str, part: _EnglishPart) -> float:
+    """The English pseudo-count of ``k`` (an admitted word extending ``t``), 0 if none."""
+    if part.last is not None and k > part.last:
+        return 0.0  # beyond the extension list's limit: never scored
+    f = english().counts.get(k)
+    return f * ENGLISH_WEIGHT if f else 0.0
+
+
 def complete(
     token: str,
     doc: WordIndex,
@@ -179,18 +215,24 @@ def complete(
     plus the corpus and the English list as pseudo-counts; the best word is taken when it
     holds at least :data:`THRESHOLD` of the score. ``proper``: the token is capitalised
     mid-sentence, so only names (capitalised in the document, title or corpus) compete.
+
+    The English list can give thousands of candidates for a short prefix; its part of the
+    sum and its best word are computed once per prefix (:func:`_english_part`), so a call
+    only goes through the words the document, title or corpus hold. The sum is then taken
+    in another order than word by word; when the share is too close to a boundary
+    (:data:`THRESHOLD`, a rounding step) for that to be safe, the words are summed one by
+    one as before, so the result is always the word-by-word one.
     """
     t = token.lower()
     if len(t) < 2 or (len(t) < 3 and not proper) or not t.isalpha():
         return None
     scores: dict[str, list[float]] = {}  # word -> [doc, title, corpus, english]
 
-    def add(idx: WordIndex | None, slot: int, weight: float, limit: int = 4000) -> None:
+    def add(idx: WordIndex | None, slot: int, weight: float) -> None:
         if idx is None:
             return
-        exts = english_extensions(t) if idx is _ENGLISH else idx.extensions(t, limit)
-        for k, n in exts:
-            if len(k) - len(t) > 16 or "'" in k[len(t):]:
+        for k, n in idx.extensions(t):
+            if not _admitted(t, k):
                 continue
             row = scores.get(k)
             if row is None:
@@ -201,9 +243,10 @@ def complete(
     add(title, 1, TITLE_COUNT)
     if corpus is not None and corpus.total > 0:
         add(corpus, 2, CORPUS_WEIGHT / corpus.total)
-    eng = english()
-    if not proper and len(t) >= 3:
-        add(eng, 3, ENGLISH_WEIGHT)
+    part = _english_part(t) if not proper and len(t) >= 3 else None
+    if part is not None:
+        for k, row in scores.items():
+            row[3] += _english_score(t, k, part)
 
     def named(k: str) -> bool:
         for idx in (doc, title, corpus):
@@ -217,19 +260,40 @@ def complete(
             return True
         return any(idx is not None and idx.lower_counts.get(k, 0) > 0 for idx in (doc, corpus))
 
-    cands = list(scores)
+    cands = list(scores)  # the English-only words come after these, all admitted
     if proper:
         cands = [k for k in cands if named(k)]
     elif token.islower():
         cands = [k for k in cands if lower_ok(k)]
-    if not cands:
+    sums = [sum(scores[k]) for k in cands]
+    pick = max(zip(sums, cands, strict=True), default=None)
+    share = 0.0
+    if part is not None and part.ranked:
+        own = next(((s, k) for s, k in part.ranked if k not in scores), None)
+        if own is None:
+            share = -1.0  # the document holds all the best English words: sum word by word
+        else:
+            pick = own if pick is None or own > pick else pick
+            overlap = sum(row[3] for row in scores.values())
+            total = sum(sums) + (part.total - overlap)
+            share = pick[0] / total
+            lo, hi = share - _MARGIN, share + _MARGIN
+            if (lo >= THRESHOLD) != (hi >= THRESHOLD) or (
+                    hi >= THRESHOLD and round(min(0.95, lo), 3) != round(min(0.95, hi), 3)):
+                share = -1.0  # too close to a boundary: sum word by word
+        if share < 0:
+            total = sum(sums)
+            for s, k in ((n * ENGLISH_WEIGHT, k) for k, n in english_extensions(t)):
+                if k not in scores and _admitted(t, k):
+                    total += s
+            share = pick[0] / total
+    elif pick is not None:
+        total = sum(sums)
+        share = pick[0] / total if total else 0.0
+    if pick is None or share < THRESHOLD:
         return None
-    total = sum(sum(scores[k]) for k in cands)
-    best = max(cands, key=lambda k: (sum(scores[k]), k))
-    share = sum(scores[best]) / total if total else 0.0
-    if share < THRESHOLD:
-        return None
-    row = scores[best]
+    best = pick[1]
+    row = scores.get(best) or [0.0, 0.0, 0.0, pick[0]]
     source = ("document", "title", "corpus", "English word list")[row.index(max(row))]
     if row[0] > 0:
         source = "document"
