@@ -202,6 +202,17 @@ def _english_score(t: str, k: str, part: _EnglishPart) -> float:
     return f * ENGLISH_WEIGHT if f else 0.0
 
 
+def _settled(share: float) -> float:
+    """``share``, or -1 when a share within :data:`_MARGIN` of it could give another
+    result (the other side of :data:`THRESHOLD`, or another rounded confidence)."""
+    lo, hi = share - _MARGIN, share + _MARGIN
+    if (lo >= THRESHOLD) != (hi >= THRESHOLD):
+        return -1.0
+    if hi >= THRESHOLD and round(min(0.95, lo), 3) != round(min(0.95, hi), 3):
+        return -1.0
+    return share
+
+
 def complete(
     token: str,
     doc: WordIndex,
@@ -265,32 +276,26 @@ def complete(
         cands = [k for k in cands if named(k)]
     elif token.islower():
         cands = [k for k in cands if lower_ok(k)]
-    sums = [sum(scores[k]) for k in cands]
-    pick = max(zip(sums, cands, strict=True), default=None)
-    share = 0.0
-    if part is not None and part.ranked:
+    sums: list[float] = [sum(scores[k]) for k in cands]
+    pick: tuple[float, str] | None = max(zip(sums, cands, strict=True), default=None)
+    share = -1.0  # not known yet
+    if part is not None:
         own = next(((s, k) for s, k in part.ranked if k not in scores), None)
-        if own is None:
-            share = -1.0  # the document holds all the best English words: sum word by word
-        else:
-            pick = own if pick is None or own > pick else pick
-            overlap = sum(row[3] for row in scores.values())
-            total = sum(sums) + (part.total - overlap)
-            share = pick[0] / total
-            lo, hi = share - _MARGIN, share + _MARGIN
-            if (lo >= THRESHOLD) != (hi >= THRESHOLD) or (
-                    hi >= THRESHOLD and round(min(0.95, lo), 3) != round(min(0.95, hi), 3)):
-                share = -1.0  # too close to a boundary: sum word by word
-        if share < 0:
-            total = sum(sums)
-            for s, k in ((n * ENGLISH_WEIGHT, k) for k, n in english_extensions(t)):
-                if k not in scores and _admitted(t, k):
-                    total += s
-            share = pick[0] / total
-    elif pick is not None:
+        if own is not None:  # else the best English words are all candidates already
+            if pick is None or own > pick:
+                pick = own
+            total = sum(sums) + (part.total - sum(row[3] for row in scores.values()))
+            share = _settled(pick[0] / total)
+    if pick is None:
+        return None
+    if share < 0:  # word by word, in the order the words were met
         total = sum(sums)
+        if part is not None:
+            for k, n in english_extensions(t):
+                if k not in scores and _admitted(t, k):
+                    total += n * ENGLISH_WEIGHT
         share = pick[0] / total if total else 0.0
-    if pick is None or share < THRESHOLD:
+    if share < THRESHOLD:
         return None
     best = pick[1]
     row = scores.get(best) or [0.0, 0.0, 0.0, pick[0]]
