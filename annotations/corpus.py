@@ -99,6 +99,7 @@ class Corpus:
         if self.single is None and not os.access(self.root, os.R_OK | os.X_OK):
             raise CorpusError(f"cannot read folder: {shown}")
         self.infos: list[DocInfo] = []
+        self._rows: dict[str, int] = {}  # rel path -> its place in .infos (see _place)
         self._by_key: dict[str, DocInfo] = {}
         self._stats: dict[str, tuple[int, int]] = {}  # rel path -> (mtime_ns, size)
         self._twins: dict[str, DocInfo] = {}  # transcript key -> its caption file's row
@@ -221,6 +222,7 @@ class Corpus:
         infos, twins = self._pair(infos, by_key)
         with self._lock:
             self.infos, self._by_key, self._stats = infos, by_key, stats
+            self._rows = {}
             self._twins = twins
             self._names = None
 
@@ -330,11 +332,21 @@ class Corpus:
             current = self._by_key.get(known.key)
             if current is not None and current.path == doc.info.path:
                 self._by_key[known.key] = doc.info
-                for i, row in enumerate(self.infos):
-                    if row is current:
-                        self.infos[i] = doc.info
-                        break
+                i = self._place(current)
+                if i >= 0:
+                    self.infos[i] = doc.info
+                    if doc.info.rel_path != current.rel_path:
+                        self._rows = {}  # found again on the next load
         return doc
+
+    def _place(self, row: DocInfo) -> int:
+        """Where ``row`` is in ``.infos`` (-1: not there), by a dict, not a scan of the
+        list (10,000 loads would cost 10,000 scans). A file is listed once, so its rel
+        path finds its place. Called with the lock held."""
+        if len(self._rows) != len(self.infos):
+            self._rows = {r.rel_path: i for i, r in enumerate(self.infos)}
+        i = self._rows.get(row.rel_path, -1)
+        return i if i >= 0 and self.infos[i] is row else -1
 
     # -- change detection -----------------------------------------------------------
     def refresh(self, *, words: bool = False) -> Changes:
@@ -372,5 +384,6 @@ class Corpus:
                         i.sources = []
                 infos, twins = self._pair(infos, by_key)
                 self.infos, self._by_key, self._stats = infos, by_key, stats
+                self._rows = {}
                 self._twins = twins
             return changes

@@ -91,6 +91,23 @@ def test_load_by_key_or_info_updates_the_row(corpus_root: Path) -> None:
     assert gone.raw == "" and gone.info.error == "no longer in the corpus"
 
 
+
+def test_every_load_updates_its_own_row_after_a_refresh(corpus_root: Path) -> None:
+    corpus = Corpus(corpus_root)
+    list(corpus.scan())
+    for _ in range(2):  # the second load replaces the row the first one put in place
+        for info in list(corpus.infos):
+            doc = corpus.load(info.key)
+            assert corpus.infos[corpus.infos.index(doc.info)] is doc.info
+    (corpus_root / "en_CNN" / "0.txt").write_text(tagged("vid0", body="one two"))
+    assert [i.key for i in corpus.refresh().added] == ["vid0"]
+    rels = [i.rel_path for i in corpus.infos]
+    for info in list(corpus.infos):
+        doc = corpus.load(info)
+        assert corpus.infos[rels.index(info.rel_path)] is doc.info
+    assert [i.rel_path for i in corpus.infos] == rels
+    assert corpus.get("vid0").words == 2  # type: ignore[union-attr]
+
 def test_duplicate_video_ids_get_path_keys(make_corpus: MakeCorpus) -> None:
     root = make_corpus({"a.txt": tagged("same", body="first"), "b.txt": tagged("same", body="second")})
     corpus = Corpus(root)
