@@ -50,3 +50,25 @@ def screen_segments(app):  # type: ignore[no-untyped-def]
     """Every text segment the terminal would receive for the current screen."""
     for strip in app.screen._compositor.render_strips():
         yield from strip
+
+
+async def open_board(pilot: Pilot):  # type: ignore[no-untyped-def]
+    """Ctrl+G from the reader: the annotation board, once its workers are done."""
+    from tui.screens.board import BoardScreen
+
+    await pilot.press("ctrl+g")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+async def open_search(pilot: Pilot):  # type: ignore[no-untyped-def]
+    """Ctrl+F from the reader: the corpus search screen."""
+    from tui.screens.search import SearchScreen
+
+    await pilot.press("ctrl+f")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen

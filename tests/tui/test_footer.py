@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from tests.tui.helpers import SAMPLES, open_by_title, settle
+from tests.tui.helpers import SAMPLES, open_board, open_by_title, settle
 from tests.tui.test_similar_view import _corpus, _open_a_at_quote
 from tui.app import GlossApp
 from tui.screens.board import BoardScreen
@@ -112,10 +112,7 @@ async def test_keys_left_out_of_the_footer_stay_in_palette_and_help(tmp_path: Pa
         for title in ("View: raw / repaired", "Search the corpus", "Annotation board", "Quit"):
             assert title in titles, title
         assert not any(label.startswith(("r ", "q ", "^f ", "^g ")) for label in shown), shown
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        board = app.screen
-        assert isinstance(board, BoardScreen)
+        board = await open_board(pilot)
         shown, _ = footer_keys(board)
         commands = {c.title: c for c in app.get_system_commands(board)}
         for title in ("Board: Undo", "Board: Sort", "Board: Mark all", "Board: Export"):

@@ -13,10 +13,9 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from annotations.store import AnnotationStore
-from tests.tui.helpers import settle
+from tests.tui.helpers import open_board, settle
 from tests.tui.test_similar_view import _corpus, _open_a_at_quote
 from tui.app import GlossApp
-from tui.screens.board import BoardScreen
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
@@ -74,10 +73,7 @@ async def test_palette_on_the_board_never_acts_on_the_reader(tmp_path: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await _reader_with_selection(pilot)
         doc = app.main.document
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        board = app.screen
-        assert isinstance(board, BoardScreen)
+        board = await open_board(pilot)
         titles = await _palette(pilot, "highlight")
         assert not _reader_titles(titles), titles
         await pilot.press("enter")  # whatever is offered runs: nothing is highlighted

@@ -12,9 +12,8 @@ from annotations.search.build import open_index, sync
 from annotations.store import AnnotationStore
 from tests.conftest import write_corpus
 from tests.core.test_search_index import FILES, tagged
-from tests.tui.helpers import settle
+from tests.tui.helpers import open_board, open_search, settle
 from tui.app import GlossApp
-from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ChoiceDialog, PromptDialog
 from tui.screens.search import SearchScreen
 
@@ -40,10 +39,7 @@ async def test_search_open_hit_then_next_hit(tmp_path: Path) -> None:
     app = GlossApp(root, store_dir=store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
-        screen = app.screen
+        screen = await open_search(pilot)
         await pilot.press(*"rockets channel:DW")
         await pilot.press("enter")
         await settle(pilot)
@@ -104,10 +100,7 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
     app = GlossApp(root, store_dir=store_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        assert isinstance(app.screen, BoardScreen)
-        screen = app.screen
+        screen = await open_board(pilot)
         table = screen.query_one("#board-table", DataTable)
         assert table.row_count == 3
         screen.query_one("#board-filter", Input).focus()
@@ -157,10 +150,7 @@ async def test_typing_on_the_board_table_filters_and_never_acts(tmp_path: Path) 
     app = GlossApp(root, store_dir=store_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BoardScreen)
+        screen = await open_board(pilot)
         table = screen.query_one("#board-table", DataTable)
         assert screen.focused is table
         await pilot.press(*"verdict:false", "enter")
@@ -221,10 +211,7 @@ async def test_search_hits_in_a_captioned_transcript_show_the_time(tmp_path: Pat
     app = GlossApp(root, store_dir=store)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         await pilot.press(*"mayor", "enter")
         await settle(pilot)
         [hit] = screen.shown
@@ -265,10 +252,7 @@ async def test_board_bulk_and_undo_workers_post_their_result(tmp_path: Path, mon
     monkeypatch.setattr(app, "notify", heard)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BoardScreen)
+        screen = await open_board(pilot)
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
