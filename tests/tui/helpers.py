@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from textual.pilot import Pilot
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = Path("sample_docs")  # relative: header text is the same on every clone
+
+T = TypeVar("T")
 
 
 async def _workers_done(pilot: Pilot) -> None:
@@ -52,15 +55,20 @@ def screen_segments(app):  # type: ignore[no-untyped-def]
         yield from strip
 
 
+async def screen_after(pilot: Pilot, key: str, kind: type[T]) -> T:
+    """Press ``key``, wait for the workers, and return the screen it opened (a ``kind``)."""
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen
+
+
 async def open_board(pilot: Pilot):  # type: ignore[no-untyped-def]
     """Ctrl+G from the reader: the annotation board, once its workers are done."""
     from tui.screens.board import BoardScreen
 
-    await pilot.press("ctrl+g")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, BoardScreen)
-    return screen
+    return await screen_after(pilot, "ctrl+g", BoardScreen)
 
 
 async def open_search(pilot: Pilot):  # type: ignore[no-untyped-def]
