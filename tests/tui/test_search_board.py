@@ -34,6 +34,16 @@ def _corpus(tmp_path: Path) -> tuple[Path, Path]:
     return root, store
 
 
+async def _bulk_verdict(pilot, store: AnnotationStore, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+T on the board: choose ``verdict`` for the marked rows (or the row)."""
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChoiceDialog)
+    pilot.app.screen.query_one(OptionList).highlighted = list(store.verdicts).index(verdict)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_search_open_hit_then_next_hit(tmp_path: Path) -> None:
     root, store = _corpus(tmp_path)
     app = GlossApp(root, store_dir=store)
@@ -111,12 +121,7 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
         await pilot.press("enter")  # to the table
         await pilot.press("space", "space")  # mark both rows
         assert len(screen.marked) == 2
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
-        app.screen.query_one(OptionList).highlighted = list(store.verdicts).index("misleading")
-        await pilot.press("enter")
-        await settle(pilot)
+        await _bulk_verdict(pilot, store, "misleading")
         assert {a.verdict for a in store.iter_all() if a.id in ("a0", "a1")} == {"misleading"}
         assert store.get("vidC", "a2").verdict == "true"  # type: ignore[union-attr]
         # the board picks the change up: the verdict:false filter now shows nothing
@@ -253,12 +258,7 @@ async def test_board_bulk_and_undo_workers_post_their_result(tmp_path: Path, mon
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = await open_board(pilot)
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
-        app.screen.query_one(OptionList).highlighted = list(store.verdicts).index("misleading")
-        await pilot.press("enter")
-        await settle(pilot)
+        await _bulk_verdict(pilot, store, "misleading")
         assert store.get("vidA", "a0").verdict == "misleading"  # type: ignore[union-attr]
         assert len(screen.history) == 1
         await pilot.press("ctrl+z")
