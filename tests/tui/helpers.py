@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from textual.pilot import Pilot
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = Path("sample_docs")  # relative: header text is the same on every clone
+
+T = TypeVar("T")
 
 
 async def _workers_done(pilot: Pilot) -> None:
@@ -50,3 +53,30 @@ def screen_segments(app):  # type: ignore[no-untyped-def]
     """Every text segment the terminal would receive for the current screen."""
     for strip in app.screen._compositor.render_strips():
         yield from strip
+
+
+async def screen_after(pilot: Pilot, key: str, kind: type[T]) -> T:
+    """Press ``key``, wait for the workers, and return the screen it opened (a ``kind``)."""
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen
+
+
+async def open_board(pilot: Pilot):  # type: ignore[no-untyped-def]
+    """Ctrl+G from the reader: the annotation board, once its workers are done."""
+    from tui.screens.board import BoardScreen
+
+    return await screen_after(pilot, "ctrl+g", BoardScreen)
+
+
+async def open_search(pilot: Pilot):  # type: ignore[no-untyped-def]
+    """Ctrl+F from the reader: the corpus search screen."""
+    from tui.screens.search import SearchScreen
+
+    await pilot.press("ctrl+f")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen

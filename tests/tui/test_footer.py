@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from tests.tui.helpers import SAMPLES, open_by_title, settle
+from tests.tui.helpers import SAMPLES, open_board, open_by_title, screen_after, settle
 from tests.tui.test_similar_view import _corpus, _open_a_at_quote
 from tui.app import GlossApp
 from tui.screens.board import BoardScreen
@@ -77,26 +77,18 @@ async def test_other_screens_footer_fits_80_columns(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open_a_at_quote(pilot)
         states: dict[str, tuple[list[str], list[str]]] = {}
-        await pilot.press("f")
-        await settle(pilot)
-        assert isinstance(app.screen, SimilarScreen)
+        await screen_after(pilot, "f", SimilarScreen)
         states["similar"] = footer_keys(app.screen)
-        await pilot.press("C")
-        await settle(pilot)
-        assert isinstance(app.screen, CompareScreen)
+        await screen_after(pilot, "C", CompareScreen)
         states["compare"] = footer_keys(app.screen)
         await pilot.press("escape")
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        assert isinstance(app.screen, BoardScreen)
+        await screen_after(pilot, "ctrl+g", BoardScreen)
         states["board"] = footer_keys(app.screen)
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await settle(pilot)
-        assert isinstance(app.screen, SearchScreen)
+        await screen_after(pilot, "ctrl+f", SearchScreen)
         states["search"] = footer_keys(app.screen)
     assert_whole(states)
 
@@ -112,10 +104,7 @@ async def test_keys_left_out_of_the_footer_stay_in_palette_and_help(tmp_path: Pa
         for title in ("View: raw / repaired", "Search the corpus", "Annotation board", "Quit"):
             assert title in titles, title
         assert not any(label.startswith(("r ", "q ", "^f ", "^g ")) for label in shown), shown
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        board = app.screen
-        assert isinstance(board, BoardScreen)
+        board = await open_board(pilot)
         shown, _ = footer_keys(board)
         commands = {c.title: c for c in app.get_system_commands(board)}
         for title in ("Board: Undo", "Board: Sort", "Board: Mark all", "Board: Export"):

@@ -13,10 +13,9 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from annotations.store import AnnotationStore
-from tests.tui.helpers import settle
+from tests.tui.helpers import open_board, screen_after, settle
 from tests.tui.test_similar_view import _corpus, _open_a_at_quote
 from tui.app import GlossApp
-from tui.screens.board import BoardScreen
 from tui.screens.export import ExportDialog
 from tui.screens.help import HelpScreen
 from tui.screens.search import SearchScreen
@@ -74,10 +73,7 @@ async def test_palette_on_the_board_never_acts_on_the_reader(tmp_path: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await _reader_with_selection(pilot)
         doc = app.main.document
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        board = app.screen
-        assert isinstance(board, BoardScreen)
+        board = await open_board(pilot)
         titles = await _palette(pilot, "highlight")
         assert not _reader_titles(titles), titles
         await pilot.press("enter")  # whatever is offered runs: nothing is highlighted
@@ -105,9 +101,7 @@ async def test_palette_on_search_and_similar_views_offers_only_their_keys(tmp_pa
     app = GlossApp(_corpus(tmp_path / "corpus"), store_dir=tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
         await _reader_with_selection(pilot)
-        await pilot.press("ctrl+f")
-        await settle(pilot)
-        assert isinstance(app.screen, SearchScreen)
+        await screen_after(pilot, "ctrl+f", SearchScreen)
         for query in ("highlight", "similar", "convoy"):
             titles = await _palette(pilot, query)
             assert not _reader_titles(titles), (query, titles)
@@ -134,9 +128,7 @@ async def test_palette_on_a_dialog_offers_no_reader_action(tmp_path: Path) -> No
     app = GlossApp(_corpus(tmp_path / "corpus"), store_dir=tmp_path / "store")
     async with app.run_test(size=(120, 40)) as pilot:
         await _reader_with_selection(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        assert isinstance(app.screen, ExportDialog)
+        await screen_after(pilot, "E", ExportDialog)
         assert not _reader_titles(await _palette(pilot, "highlight"))
         await _close_palette(pilot)
         await pilot.press("escape")

@@ -12,9 +12,8 @@ from annotations.search.build import open_index, sync
 from annotations.store import AnnotationStore
 from tests.conftest import write_corpus
 from tests.core.test_search_index import FILES, tagged
-from tests.tui.helpers import settle
+from tests.tui.helpers import open_board, open_search, settle
 from tui.app import GlossApp
-from tui.screens.board import BoardScreen
 from tui.screens.dialogs import ChoiceDialog, PromptDialog
 from tui.screens.search import SearchScreen
 
@@ -35,15 +34,22 @@ def _corpus(tmp_path: Path) -> tuple[Path, Path]:
     return root, store
 
 
+async def _bulk_verdict(pilot, store: AnnotationStore, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+T on the board: choose ``verdict`` for the marked rows (or the row)."""
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChoiceDialog)
+    pilot.app.screen.query_one(OptionList).highlighted = list(store.verdicts).index(verdict)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_search_open_hit_then_next_hit(tmp_path: Path) -> None:
     root, store = _corpus(tmp_path)
     app = GlossApp(root, store_dir=store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
-        screen = app.screen
+        screen = await open_search(pilot)
         await pilot.press(*"rockets channel:DW")
         await pilot.press("enter")
         await settle(pilot)
@@ -104,10 +110,7 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
     app = GlossApp(root, store_dir=store_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        assert isinstance(app.screen, BoardScreen)
-        screen = app.screen
+        screen = await open_board(pilot)
         table = screen.query_one("#board-table", DataTable)
         assert table.row_count == 3
         screen.query_one("#board-filter", Input).focus()
@@ -118,12 +121,7 @@ async def test_board_filter_then_bulk_verdict_and_undo(tmp_path: Path) -> None:
         await pilot.press("enter")  # to the table
         await pilot.press("space", "space")  # mark both rows
         assert len(screen.marked) == 2
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
-        app.screen.query_one(OptionList).highlighted = list(store.verdicts).index("misleading")
-        await pilot.press("enter")
-        await settle(pilot)
+        await _bulk_verdict(pilot, store, "misleading")
         assert {a.verdict for a in store.iter_all() if a.id in ("a0", "a1")} == {"misleading"}
         assert store.get("vidC", "a2").verdict == "true"  # type: ignore[union-attr]
         # the board picks the change up: the verdict:false filter now shows nothing
@@ -157,10 +155,7 @@ async def test_typing_on_the_board_table_filters_and_never_acts(tmp_path: Path) 
     app = GlossApp(root, store_dir=store_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BoardScreen)
+        screen = await open_board(pilot)
         table = screen.query_one("#board-table", DataTable)
         assert screen.focused is table
         await pilot.press(*"verdict:false", "enter")
@@ -221,10 +216,7 @@ async def test_search_hits_in_a_captioned_transcript_show_the_time(tmp_path: Pat
     app = GlossApp(root, store_dir=store)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         await pilot.press(*"mayor", "enter")
         await settle(pilot)
         [hit] = screen.shown
@@ -265,16 +257,8 @@ async def test_board_bulk_and_undo_workers_post_their_result(tmp_path: Path, mon
     monkeypatch.setattr(app, "notify", heard)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BoardScreen)
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
-        app.screen.query_one(OptionList).highlighted = list(store.verdicts).index("misleading")
-        await pilot.press("enter")
-        await settle(pilot)
+        screen = await open_board(pilot)
+        await _bulk_verdict(pilot, store, "misleading")
         assert store.get("vidA", "a0").verdict == "misleading"  # type: ignore[union-attr]
         assert len(screen.history) == 1
         await pilot.press("ctrl+z")

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from annotations.annotation import Annotation
 from annotations.board import Board
 from annotations.store import AnnotationStore
-from tests.tui.helpers import ROOT, settle
+from tests.tui.helpers import ROOT, open_board, open_search, settle
 from tests.tui.test_search_board import _corpus
 from tui.app import GlossApp
 from tui.messages import BoardCounted, BoardRead, HitsFound, SearchDone
@@ -45,10 +45,7 @@ async def test_a_replaced_query_adds_nothing_to_the_new_one(tmp_path: Path) -> N
     app = GlossApp(root, store_dir=store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         await pilot.press(*"rockets", "enter")
         await settle(pilot)
         old_hits, old_run = list(screen.hits), screen._run
@@ -75,10 +72,7 @@ async def test_the_board_keeps_its_latest_read_and_count(tmp_path: Path) -> None
     app = GlossApp(root, store_dir=store_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BoardScreen)
+        screen = await open_board(pilot)
         assert len(screen.board.rows) == 1 and screen.load_note == ""
         counts = status(screen, "#board-counts")
         assert counts.startswith("1 shown"), counts
