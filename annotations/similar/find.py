@@ -106,6 +106,7 @@ class _Query:
     edits: Any = None  # the query document's edit map (raw <-> display)
     raw_len: int = 0
     lexical: list[tuple[float, int, int]] | None = None  # BM25 candidates, asked once
+    idf: dict[str, float] | None = None  # idf of the query's content words, asked once
     texts: dict[tuple[int, int], Any] = field(default_factory=dict)  # documents read
     columns: Any = None  # the query document's edit map by column
 
@@ -276,16 +277,28 @@ class SimilarFinder:
                 else:
                     merged.append([lo, hi])
             for lo, hi in merged:
+                toks, stems, where = self._region(shard, sid, lo, hi, skip)
+                if not toks:
+                    continue
                 # the merged region, and each seed's own window in a long one: one longest
                 # common subsequence over many units can pass by a short quote in one unit
-                windows = [(lo, hi)]
+                windows = [(0, len(toks))]
                 if hi - lo > 2 * CONTEXT + 1:
-                    windows += [(a, b) for a, b in spans if lo <= a and b <= hi]
+                    first = [u for u, _ in where]
+                    windows += [(bisect.bisect_left(first, a), bisect.bisect_left(first, b))
+                                for a, b in spans if lo <= a and b <= hi]
                 best: tuple[float, Any] | None = None
-                for a, b in dict.fromkeys(windows):
-                    found = self._align_units(q, qstems, weights, shard, sid, a, b, skip)
-                    if found is not None and (best is None or found[0] > best[0]):
-                        best = found
+                for i, j in dict.fromkeys(windows):
+                    if i >= j:
+                        continue
+                    al = align(qstems, stems[i:j], weights=weights)
+                    if al is None:
+                        continue
+                    score = al.score
+                    if other_figures(q.tokens[al.a0 : al.a1], toks[i + al.b0 : i + al.b1]):
+                        score *= FIGURE_PENALTY
+                    if best is None or score > best[0]:
+                        best = (score, (al, where[i:j]))
                 if best is not None and best[0] >= low:
                     hits.append((best[0], sid, d, 0, best[1]))
         out = []
@@ -296,27 +309,20 @@ class SimilarFinder:
                 out.append(hit)
         return out
 
-    def _align_units(self, q: _Query, qstems: list[str], weights: list[float] | None,
-                     shard: Shard, sid: int, lo: int, hi: int, skip: Any
-                     ) -> tuple[float, Any] | None:
-        """The query aligned with units ``[lo, hi)`` of a shard: ``(score, (aligned, where))``
-        where ``where`` gives (unit, word in unit) of each word aligned against."""
-        units = [u for u in range(lo, hi) if skip is None or not skip(sid, u)]
-        if not units:
-            return None
+    @staticmethod
+    def _region(shard: Shard, sid: int, lo: int, hi: int, skip: Any
+                ) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+        """Words of units ``[lo, hi)`` of a shard (those not skipped), their stems, and
+        where each stands: (unit, word index in unit)."""
         toks: list[str] = []
-        where: list[tuple[int, int]] = []  # (unit, word index in unit)
-        for u in units:
+        where: list[tuple[int, int]] = []
+        for u in range(lo, hi):
+            if skip is not None and skip(sid, u):
+                continue
             ut = shard.unit_tokens(u)
             toks += ut
             where += [(u, i) for i in range(len(ut))]
-        al = align(qstems, [stem(t) for t in toks], weights=weights)
-        if al is None:
-            return None
-        score = al.score
-        if other_figures(q.tokens[al.a0 : al.a1], toks[al.b0 : al.b1]):
-            score *= FIGURE_PENALTY
-        return score, (al, where)
+        return toks, [stem(t) for t in toks], where
 
     def _rarity(self, q: _Query, shards: dict[int, Shard]) -> list[float] | None:
         """What each query word counts towards an aligned span: rare words in the corpus
@@ -324,7 +330,7 @@ class SimilarFinder:
         ret = self.retriever(shards)
         if not isinstance(ret, ShardBM25):
             return None
-        idf, _ = ret.weights(content_words(q.tokens))
+        idf = self._idf(q, ret)
         n = ret.n_units
         ref = ret.idf(int(n ** 0.5)) or 1.0
         lo, hi = RARITY_BOUNDS
@@ -336,6 +342,13 @@ class SimilarFinder:
                 w = idf.get(term(t))
                 out.append(hi if w is None else min(hi, max(lo, w / ref)))
         return out
+
+    @staticmethod
+    def _idf(q: _Query, ret: ShardBM25) -> dict[str, float]:
+        """idf of each content word of the query (looked up once for both kinds)."""
+        if q.idf is None:
+            q.idf, _ = ret.weights(content_words(q.tokens))
+        return q.idf
 
     # same claim ---------------------------------------------------------------------
     def retriever(self, shards: dict[int, Shard]) -> LexicalRetriever:
@@ -363,7 +376,7 @@ class SimilarFinder:
         cands = self._lexical(q, shards, skip)
         if not cands:
             return []
-        weights, _ = ret.weights(qc) if isinstance(ret, ShardBM25) else ({}, None)
+        weights = self._idf(q, ret) if isinstance(ret, ShardBM25) else {}
         self_score = ret.score_tokens(weights, q.tokens) if isinstance(ret, ShardBM25) else cands[0][0]
         low = cutoff if cutoff is not None else THRESHOLDS["claim"][0]
         qfig = figures(q.tokens)
