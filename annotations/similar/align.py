@@ -53,14 +53,11 @@ class Aligned:
         return 2 * self.matched / max(1, (self.a1 - self.a0) + (self.b1 - self.b0))
 
 
-def score_of(matched: int, content: int, len_a: int, len_b: int,
-             eff: float | None = None) -> float:
-    """0-100: identity of the span (softened, ``** IDENTITY_POWER``) times a length factor that keeps growing with its
-    effective length ``eff`` (by default stop words count half; with word weights, the
-    weights of the matched words): ``1 - exp(-eff / FULL_WORDS)``, so a long quote with
-    one word changed ranks above a short stock phrase said word for word."""
-    if eff is None:
-        eff = content + STOP_WEIGHT * (matched - content)
+def score_of(matched: int, len_a: int, len_b: int, eff: float) -> float:
+    """0-100: identity of the span, softened (``** IDENTITY_POWER``), times a length factor
+    that keeps growing with its effective length ``eff`` (the weights of its matched
+    words): ``1 - exp(-eff / FULL_WORDS)``, so a long quote with one word changed ranks
+    above a short stock phrase said word for word."""
     identity = 2 * matched / max(1, len_a + len_b)
     return 100.0 * identity ** IDENTITY_POWER * (1.0 - math.exp(-eff / FULL_WORDS))
 
@@ -79,6 +76,8 @@ def align(a: list[str], b: list[str], *, min_content: int = 3,
     does not extend it), and the best run of all chains is returned."""
     if not a or not b:
         return None
+    if weights is None:
+        weights = [STOP_WEIGHT if w in STOP_STEMS else 1.0 for w in a]
     # one longest common subsequence can pass by a local match where several tie (a "the"
     # or "and" matched further on): the subsequence found from the other end is tried too
     forward = [_Block(m.a, m.b, m.size) for m in LCSseq.opcodes(a, b).as_matching_blocks() if m.size]
@@ -95,7 +94,7 @@ def align(a: list[str], b: list[str], *, min_content: int = 3,
 
 
 def _best_chain(blocks: list[_Block], a: list[str], min_content: int,
-                weights: list[float] | None) -> Aligned | None:
+                weights: list[float]) -> Aligned | None:
     """The best run of chained matching blocks ``(a, b, size)`` (see :func:`align`)."""
     chains: list[list[_Block]] = []
     for m in blocks:
@@ -112,10 +111,7 @@ def _best_chain(blocks: list[_Block], a: list[str], min_content: int,
         contents = [sum(1 for w in a[m.a : m.a + m.size] if w not in STOP_STEMS) for m in chain]
         if sum(contents) < min_content:
             continue
-        if weights is None:
-            effs = [c + STOP_WEIGHT * (s - c) for s, c in zip(sizes, contents, strict=True)]
-        else:
-            effs = [sum(weights[m.a : m.a + m.size]) for m in chain]
+        effs = [sum(weights[m.a : m.a + m.size]) for m in chain]
         for i in range(len(chain)):
             matched = content = 0
             eff = 0.0
@@ -135,5 +131,5 @@ def _best_chain(blocks: list[_Block], a: list[str], min_content: int,
                 if key > best_key:
                     best_key = key
                     best = Aligned(a0, a1, b0, b1, matched, content,
-                                   score_of(matched, content, a1 - a0, b1 - b0, eff))
+                                   score_of(matched, a1 - a0, b1 - b0, eff))
     return best
