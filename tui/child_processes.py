@@ -93,20 +93,21 @@ class _Child:
             self.fd = None
 
 
-def _signal_group(pid: int, sig: int) -> None:
-    """Signal the process group that ``pid`` leads (its own forked workers), if it leads
-    one other than ours."""
+def _signal_group(pid: int, sig: int) -> bool:
+    """Signal the process group that ``pid`` leads (itself and its own forked workers), if
+    it leads one other than ours; False when it does not."""
     with contextlib.suppress(OSError):
         if os.getpgid(pid) == pid and pid != os.getpgrp():
             os.killpg(pid, sig)
+            return True
+    return False
 
 
 def terminate_group(proc: Any) -> None:
     """SIGTERM a child started with ``start_new_session`` and every process of its group
     (a ``subprocess.Popen``; nothing when it has ended)."""
-    if proc.poll() is not None:
+    if proc.poll() is not None or _signal_group(proc.pid, signal.SIGTERM):
         return
-    _signal_group(proc.pid, signal.SIGTERM)
     with contextlib.suppress(OSError):
         proc.terminate()
 
