@@ -94,17 +94,19 @@ async def test_copy_annotation_onto_match(tmp_path: Path) -> None:
         assert copied[0].quote == app.corpus.load("bbb").raw[copied[0].raw_start : copied[0].raw_end]
 
 
+async def _similar_view_open(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Snapshots: the similar view of the quote in document A."""
+    await _open_a_at_quote(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    pilot.app.sub_title = "corpus"
+
+
 def test_similar_view_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     corpus = _corpus(tmp_path / "corpus")
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _open_a_at_quote(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        pilot.app.sub_title = "corpus"
-
     app = GlossApp(corpus, store_dir=tmp_path / "store")
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_similar_view_open)
 
 
 def test_diff_text_marks_replacements_on_both_sides() -> None:
@@ -137,11 +139,5 @@ async def test_large_corpus_builds_index_on_first_request(tmp_path: Path, monkey
 def test_similar_view_snapshot_small(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     corpus = _corpus(tmp_path / "corpus")
 
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _open_a_at_quote(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        pilot.app.sub_title = "corpus"
-
     app = GlossApp(corpus, store_dir=tmp_path / "store")
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_similar_view_open)
